@@ -1,0 +1,66 @@
+package dev.asyncexample;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.EmbeddedSettings;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/** Starts the API: reads settings, starts the embedded upstream if asked to, then the actors. */
+public final class AsyncExampleApp {
+
+  /** A started application: its ActorSystem, and its binding once it serves. */
+  public record Running(ActorSystem<Void> system, CompletionStage<ServerBinding> binding) {}
+
+  private AsyncExampleApp() {}
+
+  public static void main(String[] args) {
+    Running app;
+    try {
+      app = start(ConfigFactory.load());
+    } catch (InvalidSettingsException e) {
+      // One line naming the key, and no stack trace: it is the operator's input that is wrong.
+      System.err.println("Invalid configuration: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    ShutdownSignals.install(app.system());
+  }
+
+  /**
+   * Starts the application with {@code config}; fails with {@link InvalidSettingsException} before
+   * anything starts when a setting is bad.
+   */
+  public static Running start(Config config) {
+    AppSettings settings = AppSettings.from(config);
+    Optional<EmbeddedJsonPlaceholder> embedded =
+        settings.upstream().embedded() ? Optional.of(startEmbedded(config)) : Optional.empty();
+    String upstream =
+        embedded.map(EmbeddedJsonPlaceholder::baseUrl).orElse(settings.upstream().baseUrl());
+    CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
+    ActorSystem<Void> system =
+        ActorSystem.create(Guardian.create(settings, upstream, bound), "async-example", config);
+    // Stopped after our own requests have drained, since they may still be calling it.
+    embedded.ifPresent(
+        upstreamServer ->
+            CoordinatedShutdown.get(system)
+                .addTask(
+                    CoordinatedShutdown.PhaseServiceStop(),
+                    "stop-embedded-upstream",
+                    upstreamServer::stop));
+    return new Running(system, bound);
+  }
+
+  private static EmbeddedJsonPlaceholder startEmbedded(Config config) {
+    int posts = EmbeddedSettings.from(config).posts();
+    // Blocking here is fine: this is the main thread, before any dispatcher runs our code.
+    return EmbeddedJsonPlaceholder.start("127.0.0.1", 0, posts, config)
+        .toCompletableFuture()
+        .join();
+  }
+}

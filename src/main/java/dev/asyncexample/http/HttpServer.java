@@ -1,0 +1,49 @@
+package dev.asyncexample.http;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Binds the API and ties its lifecycle to CoordinatedShutdown. */
+public final class HttpServer {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  private HttpServer() {}
+
+  /**
+   * Binds {@code route}. On shutdown the instance first reports not-ready, then stops accepting,
+   * then lets requests in flight finish within the configured deadline.
+   */
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system, Route route, HttpSettings settings, Readiness readiness) {
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+            "mark-not-ready",
+            () -> {
+              readiness.stopping();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
+    return Http.get(system)
+        .newServerAt(settings.host(), settings.port())
+        .bind(route)
+        .thenApply(
+            binding -> {
+              binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
+              readiness.ready();
+              log.info(
+                  "Serving on http://{}:{} (docs at /docs)",
+                  binding.localAddress().getHostString(),
+                  binding.localAddress().getPort());
+              return binding;
+            });
+  }
+}

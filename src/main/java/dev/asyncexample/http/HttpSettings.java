@@ -1,0 +1,34 @@
+package dev.asyncexample.http;
+
+import static dev.asyncexample.InvalidSettingsException.require;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/** Where the API listens and how long it drains on shutdown. */
+public record HttpSettings(String host, int port, Duration shutdownDeadline) {
+
+  private static final String PREFIX = "async-example.http.";
+
+  public HttpSettings {
+    require(!host.isBlank(), PREFIX + "host", "must not be empty", "\"" + host + "\"");
+    require(port >= 0 && port <= 65535, PREFIX + "port", "must be 0..65535", port);
+    require(
+        !shutdownDeadline.isNegative() && !shutdownDeadline.isZero(),
+        PREFIX + "shutdown-deadline",
+        "must be positive",
+        shutdownDeadline);
+  }
+
+  /** Reads {@code async-example.http} from the root config, so errors name the full key. */
+  public static HttpSettings from(Config root) {
+    return new HttpSettings(
+        root.getString(PREFIX + "host"),
+        root.getInt(PREFIX + "port"),
+        root.getDuration(PREFIX + "shutdown-deadline"));
+  }
+
+  public HttpSettings withPort(int newPort) {
+    return new HttpSettings(host, newPort, shutdownDeadline);
+  }
+}

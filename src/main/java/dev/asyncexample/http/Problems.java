@@ -1,0 +1,109 @@
+package dev.asyncexample.http;
+
+import dev.asyncexample.json.Json;
+import dev.asyncexample.upstream.UpstreamException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every error the API answers, in FastAPI's shape: {@code {"detail": ...}}. */
+public final class Problems {
+
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  /** FastAPI's error body. {@code detail} is a message, or a list of validation errors. */
+  public record Detail(Object detail) {}
+
+  private Problems() {}
+
+  public static HttpResponse response(StatusCode status, Object detail) {
+    return HttpResponse.create().withStatus(status).withEntity(Json.entity(new Detail(detail)));
+  }
+
+  public static Route complete(StatusCode status, String detail) {
+    return Directives.complete(response(status, detail));
+  }
+
+  /** Turns failures of our own routes into JSON; nothing reaches the client as a stack trace. */
+  public static ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder().matchAny(Problems::fromException).build();
+  }
+
+  private static Route fromException(Throwable thrown) {
+    Throwable cause = thrown;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof UpstreamException upstream) {
+      log.warn("{}: {}", upstream.getMessage(), String.valueOf(upstream.getCause()));
+      return complete(upstream.status(), upstream.getMessage());
+    }
+    if (cause instanceof TimeoutException) {
+      log.warn("Timed out waiting for the upstream: {}", cause.toString());
+      return complete(StatusCodes.GATEWAY_TIMEOUT, "Upstream did not answer in time");
+    }
+    log.error("Unhandled failure in a route", cause);
+    return complete(StatusCodes.INTERNAL_SERVER_ERROR, "Internal Server Error");
+  }
+
+  /**
+   * 404 and 405 with FastAPI's texts; every other rejection keeps Pekko's status and headers and
+   * has its text moved into {@code detail}.
+   */
+  public static RejectionHandler rejectionHandler() {
+    return RejectionHandler.newBuilder()
+        .handleAll(MethodRejection.class, Problems::methodNotAllowed)
+        .handleNotFound(complete(StatusCodes.NOT_FOUND, "Not Found"))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(Problems::textToJson);
+  }
+
+  private static Route methodNotAllowed(List<MethodRejection> rejections) {
+    List<HttpMethod> supported =
+        rejections.stream().map(MethodRejection::supported).distinct().collect(Collectors.toList());
+    return Directives.complete(
+        response(StatusCodes.METHOD_NOT_ALLOWED, "Method Not Allowed")
+            .addHeader(Allow.create(supported.toArray(HttpMethod[]::new))));
+  }
+
+  /** Rewrites a plain-text error (Pekko's default handlers) into {@code {"detail": text}}. */
+  static HttpResponse textToJson(HttpResponse response) {
+    HttpEntity entity = response.entity();
+    if (entity instanceof HttpEntity.Strict strict
+        && !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+      String text = strict.getData().utf8String();
+      String detail = text.isBlank() ? response.status().reason() : text;
+      return response.withEntity(Json.entity(new Detail(detail)));
+    }
+    return response;
+  }
+
+  /** The response of a request that outlived {@code pekko.http.server.request-timeout}. */
+  public static HttpResponse requestTimeout() {
+    return response(
+        StatusCodes.SERVICE_UNAVAILABLE, "The server did not produce a response in time");
+  }
+
+  /** A FastAPI/pydantic validation error for one input. */
+  public record FieldError(String type, List<String> loc, String msg, String input) {}
+
+  public static Route validation(FieldError error) {
+    return Directives.complete(response(StatusCodes.UNPROCESSABLE_CONTENT, List.of(error)));
+  }
+}

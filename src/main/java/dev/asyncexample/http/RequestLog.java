@@ -1,0 +1,83 @@
+package dev.asyncexample.http;
+
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new one),
+ * returns it in the response, and writes one access-log line per request.
+ */
+public final class RequestLog {
+
+  public static final String HEADER = "X-Request-Id";
+
+  private static final AttributeKey<String> REQUEST_ID =
+      AttributeKey.create("request-id", String.class);
+  private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Logger access = LoggerFactory.getLogger("access");
+
+  private RequestLog() {}
+
+  /** Wraps the whole API; {@code inner} must already turn rejections and errors into responses. */
+  public static Route around(Supplier<Route> inner) {
+    return Directives.extractRequest(
+        request -> {
+          long start = System.nanoTime();
+          String id = incomingId(request);
+          return Directives.mapRequest(
+              r -> r.addAttribute(REQUEST_ID, id),
+              () ->
+                  Directives.mapResponse(
+                      response -> {
+                        logLine(request, response, id, start);
+                        return response.addHeader(RawHeader.create(HEADER, id));
+                      },
+                      inner));
+        });
+  }
+
+  /** Runs {@code inner} with the id of the request being handled. */
+  public static Route requestId(Function<String, Route> inner) {
+    return Directives.extractRequest(
+        request -> inner.apply(request.getAttribute(REQUEST_ID).orElseGet(RequestLog::newId)));
+  }
+
+  private static String incomingId(HttpRequest request) {
+    // A caller's id is echoed into our logs and upstream calls, so only a plain token is trusted.
+    return request
+        .getHeader(HEADER)
+        .map(HttpHeader::value)
+        .filter(value -> SANE_ID.matcher(value).matches())
+        .orElseGet(RequestLog::newId);
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static void logLine(HttpRequest request, HttpResponse response, String id, long start) {
+    if (access.isInfoEnabled()) {
+      // Streamed bodies are timed to the start of the response, which is what a client waits for.
+      double millis = (System.nanoTime() - start) / 1_000_000.0;
+      access.info(
+          "{} {} {} {}ms id={}",
+          request.method().value(),
+          request.getUri().path(),
+          response.status().intValue(),
+          String.format(Locale.ROOT, "%.1f", millis),
+          id);
+    }
+  }
+}

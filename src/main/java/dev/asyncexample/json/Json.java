@@ -1,0 +1,47 @@
+package dev.asyncexample.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.marshalling.Marshaller;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.util.ByteString;
+
+/** The one ObjectMapper of the application, and the marshaller that renders with it. */
+public final class Json {
+
+  /**
+   * Strict about what we read from others (a missing field or a null int is an error, not a 0) and
+   * lenient about fields we do not know, so an upstream that adds fields does not break us.
+   */
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  private Json() {}
+
+  public static <T> Marshaller<T, RequestEntity> marshaller() {
+    return Jackson.marshaller(MAPPER);
+  }
+
+  /** Renders a value we built ourselves; failing here is a programming error. */
+  public static ByteString bytes(Object value) {
+    try {
+      return ByteString.fromArrayUnsafe(MAPPER.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render " + value.getClass().getName(), e);
+    }
+  }
+
+  public static HttpEntity.Strict entity(Object value) {
+    return HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes(value));
+  }
+}

@@ -1,0 +1,84 @@
+package dev.asyncexample.posts;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import dev.asyncexample.http.PathParams;
+import dev.asyncexample.http.Problems;
+import dev.asyncexample.http.RequestLog;
+import dev.asyncexample.json.Json;
+import dev.asyncexample.upstream.JsonPlaceholderClient;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.common.EntityStreamingSupport;
+import org.apache.pekko.http.javadsl.common.JsonEntityStreamingSupport;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/** {@code /v1/posts}, {@code /v1/posts/{post_id}} and {@code /v1/users/{user_id}/posts}. */
+public final class PostsRoutes extends AllDirectives {
+
+  /** Renders a stream of posts as one JSON array, element by element. */
+  private static final JsonEntityStreamingSupport JSON_ARRAY = EntityStreamingSupport.json();
+
+  private final JsonPlaceholderClient client;
+
+  public PostsRoutes(JsonPlaceholderClient client) {
+    this.client = client;
+  }
+
+  public Route route() {
+    return pathPrefix(
+        "v1",
+        () ->
+            concat(
+                path("posts", () -> get(this::allPosts)),
+                path(
+                    segment("posts").slash(segment()),
+                    rawId -> get(() -> PathParams.int32("post_id", rawId, this::onePost))),
+                path(
+                    segment("users").slash(segment()).slash("posts"),
+                    rawId -> get(() -> PathParams.int32("user_id", rawId, this::postsOfUser)))));
+  }
+
+  private Route allPosts() {
+    return RequestLog.requestId(
+        requestId ->
+            onSuccess(
+                client.posts(requestId),
+                posts -> completeOKWithSource(posts, Json.marshaller(), JSON_ARRAY)));
+  }
+
+  private Route onePost(int postId) {
+    return RequestLog.requestId(
+        requestId ->
+            onSuccess(
+                client.post(postId, requestId),
+                found ->
+                    found
+                        .<Route>map(post -> complete(StatusCodes.OK, post, Json.marshaller()))
+                        .orElseGet(
+                            () -> Problems.complete(StatusCodes.NOT_FOUND, "Post not found"))));
+  }
+
+  private Route postsOfUser(int userId) {
+    return RequestLog.requestId(
+        requestId -> onSuccess(client.postsOfUser(userId, requestId), this::nonEmptyList));
+  }
+
+  /** 404 for an empty list, decided on the first element alone; the rest streams through. */
+  private Route nonEmptyList(Source<Post, NotUsed> posts) {
+    return extractMaterializer(
+        materializer ->
+            onSuccess(
+                posts.prefixAndTail(1).runWith(Sink.head(), materializer),
+                split ->
+                    split.first().isEmpty()
+                        ? Problems.complete(StatusCodes.NOT_FOUND, "No posts found for this user")
+                        : completeOKWithSource(
+                            Source.from(split.first()).concat(split.second()),
+                            Json.marshaller(),
+                            JSON_ARRAY)));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.asyncexample.upstream;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.BufferOverflowException;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * One GET through the ActorSystem's connection pool, bounded by a deadline, whose response body is
+ * always read or discarded so that no pooled connection is ever left waiting for a reader.
+ */
+final class PooledGet {
+
+  private final Http http;
+  private final Materializer materializer;
+  private final Duration timeout;
+  private final long maxBytes;
+
+  PooledGet(ClassicActorSystemProvider system, Duration timeout, long maxBytes) {
+    this.http = Http.get(system);
+    this.materializer = Materializer.matFromSystem(system);
+    this.timeout = timeout;
+    this.maxBytes = maxBytes;
+  }
+
+  /** Completes with the whole answer, or fails with an {@link UpstreamException}. */
+  CompletionStage<UpstreamReply> get(String url, String requestId) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpRequest request =
+        HttpRequest.GET(url).addHeader(RawHeader.create("X-Request-Id", requestId));
+    CompletableFuture<HttpResponse> sent;
+    try {
+      sent = http.singleRequest(request).toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(translate(e, url));
+    }
+    // The pool has no per-request timeout, so we race a copy: the original must stay untouched to
+    // discard a response that arrives after we gave up.
+    return sent.copy()
+        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .handle(
+            (response, failure) -> {
+              if (failure == null) {
+                return readBody(response, url, deadline);
+              }
+              // Nothing waits on the discard; a failed send has no entity to discard.
+              var unused = sent.thenAccept(late -> late.discardEntityBytes(materializer));
+              return CompletableFuture.<UpstreamReply>failedFuture(translate(failure, url));
+            })
+        .thenCompose(reply -> reply);
+  }
+
+  private CompletionStage<UpstreamReply> readBody(
+      HttpResponse response, String url, long deadline) {
+    long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    int status = response.status().intValue();
+    // toStrict reads (or, on its own timeout or size limit, cancels) the entity in every case.
+    return response
+        .entity()
+        .toStrict(remainingMillis, maxBytes, materializer)
+        .handle(
+            (strict, failure) -> {
+              if (failure != null) {
+                throw translate(failure, url);
+              }
+              return new UpstreamReply(status, strict.getData());
+            });
+  }
+
+  static UpstreamException translate(Throwable failure, String url) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof UpstreamException known) {
+      return known;
+    }
+    if (cause instanceof TimeoutException) {
+      return new UpstreamException(
+          UpstreamException.Kind.TIMEOUT, "Upstream did not answer in time", cause);
+    }
+    if (cause instanceof BufferOverflowException) {
+      return new UpstreamException(
+          UpstreamException.Kind.OVERLOADED, "Too many upstream requests in flight", cause);
+    }
+    if (cause instanceof EntityStreamSizeException) {
+      return new UpstreamException(
+          UpstreamException.Kind.BAD_GATEWAY, "Upstream answer is too large", cause);
+    }
+    // The message goes to our client, so it names no upstream internals; the cause is logged.
+    return new UpstreamException(
+        UpstreamException.Kind.BAD_GATEWAY,
+        "Upstream is unreachable (GET " + path(url) + ")",
+        cause);
+  }
+
+  private static String path(String url) {
+    int start = url.indexOf('/', url.indexOf("//") + 2);
+    return start < 0 ? "/" : url.substring(start);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.asyncexample.upstream;
+
+import static dev.asyncexample.InvalidSettingsException.require;
+
+import com.typesafe.config.Config;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The upstream to wrap and the per-call budget.
+ *
+ * @param baseUrl an http(s) URL without a trailing slash, or {@value #EMBEDDED}
+ */
+public record UpstreamSettings(String baseUrl, Duration timeout, long maxResponseBytes) {
+
+  /** The base-url value that starts the project's own JSONPlaceholder in this JVM. */
+  public static final String EMBEDDED = "embedded";
+
+  private static final String PREFIX = "async-example.upstream.";
+
+  public UpstreamSettings {
+    baseUrl = baseUrl.strip();
+    while (baseUrl.endsWith("/")) {
+      baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+    }
+    require(
+        baseUrl.equals(EMBEDDED) || isHttpUrl(baseUrl),
+        PREFIX + "base-url",
+        "must be an http(s) URL or \"embedded\"",
+        "\"" + baseUrl + "\"");
+    require(
+        !timeout.isNegative() && !timeout.isZero(),
+        PREFIX + "timeout",
+        "must be positive",
+        timeout);
+    require(
+        maxResponseBytes > 0, PREFIX + "max-response-size", "must be positive", maxResponseBytes);
+  }
+
+  /** Reads {@code async-example.upstream} from the root config, so errors name the full key. */
+  public static UpstreamSettings from(Config root) {
+    return new UpstreamSettings(
+        root.getString(PREFIX + "base-url"),
+        root.getDuration(PREFIX + "timeout"),
+        root.getBytes(PREFIX + "max-response-size"));
+  }
+
+  public boolean embedded() {
+    return baseUrl.equals(EMBEDDED);
+  }
+
+  public UpstreamSettings withBaseUrl(String url) {
+    return new UpstreamSettings(url, timeout, maxResponseBytes);
+  }
+
+  public UpstreamSettings withTimeout(Duration newTimeout) {
+    return new UpstreamSettings(baseUrl, newTimeout, maxResponseBytes);
+  }
+
+  private static boolean isHttpUrl(String value) {
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
+          && uri.getQuery() == null
+          && uri.getFragment() == null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+}
