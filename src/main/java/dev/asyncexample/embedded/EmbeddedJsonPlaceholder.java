@@ -9,11 +9,14 @@ import dev.asyncexample.ShutdownSignals;
 import dev.asyncexample.json.Json;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -47,6 +50,7 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final AtomicInteger totalHits = new AtomicInteger();
   private final HitWaiters hitWaiters = new HitWaiters();
+  private final Queue<String> requestIds = new ConcurrentLinkedQueue<>();
   private volatile Failure failure = Failure.NONE;
   private volatile Duration delay = Duration.ZERO;
   private volatile CompletableFuture<Done> gate =
@@ -151,12 +155,18 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
     return hitWaiters.await(count, totalHits::get);
   }
 
+  /** The {@code X-Request-Id} of every request received, in arrival order (absent ones as "-"). */
+  public List<String> requestIds() {
+    return List.copyOf(requestIds);
+  }
+
   /** Back to a well-behaved upstream with no recorded hits. */
   public void reset() {
     failure = Failure.NONE;
     delay = Duration.ZERO;
     gate.complete(Done.getInstance());
     hits.clear();
+    requestIds.clear();
     totalHits.set(0);
   }
 
@@ -204,13 +214,14 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
 
   private Object byUser(String userId) {
     // Like JSONPlaceholder: an unknown or non-numeric user is an empty list, not an error.
-    return parseInt(userId).map(catalog::byUser).orElse(java.util.List.of());
+    return parseInt(userId).map(catalog::byUser).orElse(List.of());
   }
 
   private Route misbehaving(HttpRequest request, Supplier<Route> normal) {
     String key =
         request.getUri().path() + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
     hits.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    requestIds.add(request.getHeader("X-Request-Id").map(h -> h.value()).orElse("-"));
     hitWaiters.signal(totalHits.incrementAndGet());
     // The switches are read on arrival, so a test can change them while requests are held.
     Failure mode = failure;

@@ -40,10 +40,7 @@ public final class ApiRoutes extends AllDirectives {
                 () ->
                     handleRejections(
                         Problems.rejectionHandler(),
-                        () ->
-                            withRequestTimeoutResponse(
-                                request -> Problems.requestTimeout(),
-                                () -> concat(root(), health.route(), docs.route(), features)))));
+                        () -> concat(root(), health.route(), docs.route(), features))));
   }
 
   private Route root() {

@@ -7,6 +7,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,11 @@ public final class HttpServer {
             });
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
-        .bind(route)
+        // The server's own request timeout answers in our JSON shape too; only a bound server has
+        // one.
+        .bind(
+            Directives.withRequestTimeoutResponse(
+                request -> Problems.requestTimeout(), () -> route))
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);

@@ -7,6 +7,7 @@ import dev.asyncexample.http.Problems;
 import dev.asyncexample.http.RequestLog;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
+import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.common.EntityStreamingSupport;
 import org.apache.pekko.http.javadsl.common.JsonEntityStreamingSupport;
@@ -45,9 +46,7 @@ public final class PostsRoutes extends AllDirectives {
   private Route allPosts() {
     return RequestLog.requestId(
         requestId ->
-            onSuccess(
-                client.posts(requestId),
-                posts -> completeOKWithSource(posts, Json.marshaller(), JSON_ARRAY)));
+            onSuccess(client.posts(requestId), posts -> streamed(posts, this::emptyArray)));
   }
 
   private Route onePost(int postId) {
@@ -64,21 +63,37 @@ public final class PostsRoutes extends AllDirectives {
 
   private Route postsOfUser(int userId) {
     return RequestLog.requestId(
-        requestId -> onSuccess(client.postsOfUser(userId, requestId), this::nonEmptyList));
+        requestId ->
+            onSuccess(
+                client.postsOfUser(userId, requestId),
+                posts ->
+                    streamed(
+                        posts,
+                        () ->
+                            Problems.complete(
+                                StatusCodes.NOT_FOUND, "No posts found for this user"))));
   }
 
-  /** 404 for an empty list, decided on the first element alone; the rest streams through. */
-  private Route nonEmptyList(Source<Post, NotUsed> posts) {
+  /**
+   * Answers with the posts as a JSON array, streamed. The status is decided on the first element
+   * alone: none means {@code whenEmpty}, and a first element that cannot be decoded is still an
+   * error response rather than a broken 200.
+   */
+  private Route streamed(Source<Post, NotUsed> posts, Supplier<Route> whenEmpty) {
     return extractMaterializer(
         materializer ->
             onSuccess(
                 posts.prefixAndTail(1).runWith(Sink.head(), materializer),
                 split ->
                     split.first().isEmpty()
-                        ? Problems.complete(StatusCodes.NOT_FOUND, "No posts found for this user")
+                        ? whenEmpty.get()
                         : completeOKWithSource(
                             Source.from(split.first()).concat(split.second()),
                             Json.marshaller(),
                             JSON_ARRAY)));
+  }
+
+  private Route emptyArray() {
+    return completeOKWithSource(Source.<Post>empty(), Json.marshaller(), JSON_ARRAY);
   }
 }

@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.Http;
@@ -48,10 +50,25 @@ public final class JsonPlaceholderClient {
    */
   public static JsonPlaceholderClient create(
       ActorContext<?> context, UpstreamSettings settings, String baseUrl) {
-    ActorSystem<?> system = context.getSystem();
+    return create(
+        context.getSystem(),
+        settings,
+        baseUrl,
+        behavior -> context.spawn(behavior, "upstream-requests"));
+  }
+
+  /**
+   * Builds a client whose coalescer is started by {@code spawn} (tests use a test kit).
+   *
+   * @param spawn starts the coalescer behavior and returns its reference
+   */
+  static JsonPlaceholderClient create(
+      ActorSystem<?> system,
+      UpstreamSettings settings,
+      String baseUrl,
+      Function<Behavior<RequestCoalescer.Command>, ActorRef<RequestCoalescer.Command>> spawn) {
     PooledGet pooled = new PooledGet(system, settings.timeout(), settings.maxResponseBytes());
-    ActorRef<RequestCoalescer.Command> requests =
-        context.spawn(RequestCoalescer.create(pooled::get), "upstream-requests");
+    ActorRef<RequestCoalescer.Command> requests = spawn.apply(RequestCoalescer.create(pooled::get));
     // Closing the pool sits next to opening it, as the original's lifespan does with aclose().
     CoordinatedShutdown.get(system)
         .addTask(

@@ -1,0 +1,72 @@
+package dev.asyncexample.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.http.ApiRoutes;
+import dev.asyncexample.http.Readiness;
+import dev.asyncexample.json.Json;
+import dev.asyncexample.posts.PostsRoutes;
+import dev.asyncexample.upstream.TestClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.testkit.TestRoute;
+import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Route tests of the whole API, wired as in production: the real pooled, coalescing client calls a
+ * real embedded JSONPlaceholder over loopback. The upstream is reset before each test.
+ */
+public abstract class ApiTestSupport extends RouteTestSupport {
+
+  protected EmbeddedJsonPlaceholder upstream;
+  protected Readiness readiness;
+  private Route api;
+
+  @BeforeAll
+  void startUpstreamAndApi() {
+    upstream =
+        EmbeddedJsonPlaceholder.start("127.0.0.1", 0, 100, TestConfig.base())
+            .toCompletableFuture()
+            .join();
+    readiness = new Readiness();
+    readiness.ready();
+    api =
+        new ApiRoutes(
+                new PostsRoutes(TestClients.client(system(), upstream.baseUrl(), upstreamTimeout()))
+                    .route(),
+                readiness)
+            .route();
+  }
+
+  /** The client's budget per upstream call. */
+  protected Duration upstreamTimeout() {
+    return Duration.ofSeconds(3);
+  }
+
+  @BeforeEach
+  void resetUpstream() {
+    upstream.reset();
+  }
+
+  @AfterAll
+  void stopUpstream() {
+    upstream.close();
+  }
+
+  protected TestRoute app() {
+    return testRoute(api);
+  }
+
+  protected static JsonNode json(TestRouteResult result) {
+    try {
+      return Json.MAPPER.readTree(result.entityString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
