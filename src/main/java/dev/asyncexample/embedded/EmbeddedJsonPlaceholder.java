@@ -253,8 +253,7 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
                       HttpEntities.create(
                           ContentTypes.APPLICATION_JSON,
                           1024,
-                          Source.<ByteString>failed(
-                              new IOException("connection reset on purpose")))));
+                          Source.<ByteString>failed(new DeliberateReset()))));
     };
   }
 
@@ -267,6 +266,20 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
       return Optional.of(Integer.parseInt(text));
     } catch (NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  /** The failure behind {@link Failure#CONNECTION_RESET}; it is on purpose, so it has no stack. */
+  private static final class DeliberateReset extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    DeliberateReset() {
+      super("connection reset on purpose");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
     }
   }
 }

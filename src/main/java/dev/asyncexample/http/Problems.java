@@ -50,15 +50,25 @@ public final class Problems {
       cause = cause.getCause();
     }
     if (cause instanceof UpstreamException upstream) {
-      log.warn("{}: {}", upstream.getMessage(), String.valueOf(upstream.getCause()));
+      log.warn("{}{}", upstream.getMessage(), describe(upstream.getCause()));
       return complete(upstream.status(), upstream.getMessage());
     }
     if (cause instanceof TimeoutException) {
-      log.warn("Timed out waiting for the upstream: {}", cause.toString());
+      log.warn("Timed out waiting for the upstream{}", describe(cause));
       return complete(StatusCodes.GATEWAY_TIMEOUT, "Upstream did not answer in time");
     }
     log.error("Unhandled failure in a route", cause);
     return complete(StatusCodes.INTERNAL_SERVER_ERROR, "Internal Server Error");
+  }
+
+  /** The cause in one short line for the log: its type and the start of its message. */
+  private static String describe(Throwable cause) {
+    if (cause == null) {
+      return "";
+    }
+    String message = String.valueOf(cause.getMessage());
+    String shortMessage = message.length() > 160 ? message.substring(0, 160) + "…" : message;
+    return " (" + cause.getClass().getSimpleName() + ": " + shortMessage + ")";
   }
 
   /**

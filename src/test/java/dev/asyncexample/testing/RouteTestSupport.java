@@ -7,7 +7,6 @@ import org.apache.pekko.http.javadsl.server.RouteResult;
 import org.apache.pekko.http.javadsl.testkit.RouteTest;
 import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,7 @@ public abstract class RouteTestSupport extends RouteTest {
 
   @AfterAll
   void stopActorSystem() {
-    TestKit.shutdownActorSystem(system);
+    Systems.stop(system);
   }
 
   @Override

@@ -1,0 +1,80 @@
+package dev.asyncexample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Settings are read once from conf/application.conf, and a bad value names its key. */
+class AppSettingsTest {
+
+  @Test
+  void defaultsMatchThePythonOriginal() {
+    AppSettings settings =
+        AppSettings.from(ConfigFactory.parseResources("application.conf").resolve());
+
+    assertThat(settings.http().host()).isEqualTo("127.0.0.1");
+    assertThat(settings.http().port()).isEqualTo(8000);
+    assertThat(settings.upstream().baseUrl()).isEqualTo("https://jsonplaceholder.typicode.com");
+    assertThat(settings.upstream().timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.upstream().embedded()).isFalse();
+  }
+
+  @Test
+  void environmentVariablesOverrideTheDefaults() {
+    // What HTTP_PORT=9000 UPSTREAM_BASE_URL=embedded UPSTREAM_TIMEOUT=2s would do.
+    // Substitutions like ${?HTTP_PORT} find root keys the same way they find environment variables.
+    AppSettings settings =
+        AppSettings.from(
+            ConfigFactory.parseString(
+                    "HTTP_HOST = \"0.0.0.0\", HTTP_PORT = \"9000\", UPSTREAM_BASE_URL = embedded,"
+                        + " UPSTREAM_TIMEOUT = 2s")
+                .withFallback(ConfigFactory.parseResources("application.conf"))
+                .resolve());
+
+    assertThat(settings.http().host()).isEqualTo("0.0.0.0");
+    assertThat(settings.http().port()).isEqualTo(9000);
+    assertThat(settings.upstream().embedded()).isTrue();
+    assertThat(settings.upstream().timeout()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void trailingSlashOfTheBaseUrlIsDropped() {
+    assertThat(
+            load("async-example.upstream.base-url = \"http://127.0.0.1:9/api//\"")
+                .upstream()
+                .baseUrl())
+        .isEqualTo("http://127.0.0.1:9/api");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "async-example.http.port = 70000 | async-example.http.port: must be 0..65535 (was 70000)",
+        "async-example.http.port = abc | async-example.http.port has type STRING rather than NUMBER",
+        "async-example.http.host = \"\" | async-example.http.host: must not be empty",
+        "async-example.upstream.timeout = 0s | async-example.upstream.timeout: must be positive",
+        "async-example.upstream.timeout = soon | async-example.upstream.timeout",
+        "async-example.upstream.base-url = \"ftp://x\" | async-example.upstream.base-url: must be an http(s) URL",
+        "async-example.upstream.max-response-size = -1 | async-example.upstream.max-response-size",
+        "async-example.http.shutdown-deadline = 0s | async-example.http.shutdown-deadline: must be positive"
+      })
+  void badValueFailsWithOneLineNamingTheKey(String setting, String expected) {
+    assertThatThrownBy(() -> load(setting))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining(expected)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  private static AppSettings load(String override) {
+    return AppSettings.from(
+        ConfigFactory.parseString(override)
+            .withFallback(ConfigFactory.parseResources("application.conf"))
+            .resolve());
+  }
+}

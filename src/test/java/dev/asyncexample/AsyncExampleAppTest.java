@@ -1,0 +1,201 @@
+package dev.asyncexample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.testing.Systems;
+import dev.asyncexample.testing.TestConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The whole application on a free port, called over real HTTP like any client would. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AsyncExampleAppTest {
+
+  private ActorSystem client;
+  private EmbeddedJsonPlaceholder upstream;
+  private AsyncExampleApp.Running app;
+
+  @BeforeAll
+  void startClientAndUpstream() {
+    client = ActorSystem.create("e2e-client", TestConfig.base());
+    upstream =
+        EmbeddedJsonPlaceholder.start("127.0.0.1", 0, 100, TestConfig.base())
+            .toCompletableFuture()
+            .join();
+  }
+
+  @AfterEach
+  void stopApp() throws Exception {
+    if (app != null) {
+      app.system().terminate();
+      app.system().getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      app = null;
+    }
+    upstream.reset();
+  }
+
+  @AfterAll
+  void stopClientAndUpstream() {
+    upstream.close();
+    Systems.stop(client);
+  }
+
+  @Test
+  void servesTheApiOverHttp() throws Exception {
+    String base = startApp("\"" + upstream.baseUrl() + "\"");
+
+    HttpResponse post = get(base + "/v1/posts/1");
+    assertThat(post.status().intValue()).isEqualTo(200);
+    assertThat(post.entity().getContentType().toString()).isEqualTo("application/json");
+    assertThat(body(post)).startsWith("{\"userId\":1,\"id\":1,");
+    assertThat(body(get(base + "/"))).contains("Welcome to the API Wrapper Example");
+    assertThat(get(base + "/ready").status().intValue()).isEqualTo(200);
+  }
+
+  @Test
+  void embeddedUpstreamRunsInsideTheApplication() throws Exception {
+    String base = startApp("embedded");
+
+    HttpResponse posts = get(base + "/v1/users/2/posts");
+    assertThat(posts.status().intValue()).isEqualTo(200);
+    assertThat(body(posts)).contains("\"userId\":2").doesNotContain("\"userId\":1,");
+    assertThat(upstream.totalHits()).isZero();
+  }
+
+  @Test
+  void oversizedUriAndHeadersAreRefusedAsJsonAndServingGoesOn() throws Exception {
+    String base = startApp("\"" + upstream.baseUrl() + "\"");
+
+    HttpResponse longUri = get(base + "/v1/posts?q=" + "a".repeat(20_000));
+    HttpResponse bigHeader =
+        send(HttpRequest.GET(base + "/").addHeader(RawHeader.create("X-Big", "b".repeat(20_000))));
+
+    assertThat(longUri.status().intValue()).isEqualTo(414);
+    assertThat(body(longUri)).startsWith("{\"detail\":\"URI length exceeds");
+    assertThat(bigHeader.status().intValue()).isIn(400, 431);
+    assertThat(body(bigHeader)).startsWith("{\"detail\":");
+    assertThat(get(base + "/v1/posts/2").status().intValue()).isEqualTo(200);
+  }
+
+  @Test
+  void requestInFlightWhenShutdownStartsStillCompletes() throws Exception {
+    String base = startApp("\"" + upstream.baseUrl() + "\"");
+    EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
+    CompletionStage<HttpResponse> inFlight =
+        Http.get(client).singleRequest(HttpRequest.GET(base + "/v1/posts/4"));
+    upstream.awaitHits(1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    CompletionStage<?> shutdown =
+        CoordinatedShutdown.get(app.system()).runAll(CoordinatedShutdown.unknownReason());
+    // The server has stopped accepting before the held answer is let through.
+    assertThatThrownBy(() -> get(base + "/health")).isInstanceOf(ExecutionException.class);
+    gate.release();
+
+    HttpResponse response = inFlight.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(response.status().intValue()).isEqualTo(200);
+    assertThat(body(response)).contains("\"id\":4");
+    shutdown.toCompletableFuture().get(15, TimeUnit.SECONDS);
+    assertThat(app.system().getWhenTerminated().toCompletableFuture().isDone()).isTrue();
+  }
+
+  @Test
+  void shutdownDoesNotHangAfterTheUpstreamPoolOverflowed() throws Exception {
+    // A long phase timeout, so only our own bound on closing the pool can end shutdown in time.
+    app =
+        AsyncExampleApp.start(
+            TestConfig.with(
+                """
+                async-example.upstream.base-url = "%s"
+                pekko.http.host-connection-pool.max-connections = 1
+                pekko.http.host-connection-pool.max-open-requests = 1
+                pekko.coordinated-shutdown.phases.service-stop.timeout = 30s
+                """
+                    .formatted(upstream.baseUrl())));
+    int port =
+        app.binding().toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort();
+    EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
+    List<CompletableFuture<HttpResponse>> calls = new ArrayList<>();
+    for (int id = 1; id <= 6; id++) {
+      calls.add(
+          Http.get(client)
+              .singleRequest(HttpRequest.GET("http://127.0.0.1:" + port + "/v1/posts/" + id))
+              .toCompletableFuture());
+    }
+    HttpResponse first =
+        (HttpResponse)
+            CompletableFuture.anyOf(calls.toArray(CompletableFuture[]::new))
+                .get(10, TimeUnit.SECONDS);
+    assertThat(first.status().intValue()).isEqualTo(503);
+    gate.release();
+    for (CompletableFuture<HttpResponse> call : calls) {
+      body(call.get(10, TimeUnit.SECONDS));
+    }
+
+    CoordinatedShutdown.get(app.system()).runAll(CoordinatedShutdown.unknownReason());
+
+    app.system().getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void portInUseStopsStartUp() throws Exception {
+    String base = startApp("\"" + upstream.baseUrl() + "\"");
+    int taken = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+
+    AsyncExampleApp.Running second =
+        AsyncExampleApp.start(
+            TestConfig.with(
+                "async-example.http.port = "
+                    + taken
+                    + "\nasync-example.upstream.base-url = \""
+                    + upstream.baseUrl()
+                    + "\""));
+
+    assertThatThrownBy(() -> second.binding().toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class);
+    second.system().getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  private String startApp(String upstreamValue) throws Exception {
+    app =
+        AsyncExampleApp.start(
+            TestConfig.with("async-example.upstream.base-url = " + upstreamValue));
+    int port =
+        app.binding().toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort();
+    return "http://127.0.0.1:" + port;
+  }
+
+  private HttpResponse get(String uri) throws Exception {
+    return send(HttpRequest.GET(uri));
+  }
+
+  private HttpResponse send(HttpRequest request) throws Exception {
+    return Http.get(client).singleRequest(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private String body(HttpResponse response) throws Exception {
+    return response
+        .entity()
+        .toStrict(5_000, client)
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS)
+        .getData()
+        .utf8String();
+  }
+}
