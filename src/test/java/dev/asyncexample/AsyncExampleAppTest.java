@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
+import dev.asyncexample.testing.TestUpstreams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +36,7 @@ class AsyncExampleAppTest {
   @BeforeAll
   void startClientAndUpstream() {
     client = ActorSystem.create("e2e-client", TestConfig.base());
-    upstream =
-        EmbeddedJsonPlaceholder.start("127.0.0.1", 0, 100, TestConfig.base())
-            .toCompletableFuture()
-            .join();
+    upstream = TestUpstreams.start();
   }
 
   @AfterEach

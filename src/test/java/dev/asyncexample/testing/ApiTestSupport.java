@@ -29,10 +29,7 @@ public abstract class ApiTestSupport extends RouteTestSupport {
 
   @BeforeAll
   void startUpstreamAndApi() {
-    upstream =
-        EmbeddedJsonPlaceholder.start("127.0.0.1", 0, 100, TestConfig.base())
-            .toCompletableFuture()
-            .join();
+    upstream = TestUpstreams.start();
     readiness = new Readiness();
     readiness.ready();
     api =

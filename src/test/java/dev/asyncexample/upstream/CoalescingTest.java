@@ -6,6 +6,7 @@ import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.posts.Post;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
+import dev.asyncexample.testing.TestUpstreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +33,7 @@ class CoalescingTest {
   @BeforeAll
   void start() {
     system = ActorSystem.create("coalescing-test", TestConfig.base());
-    upstream =
-        EmbeddedJsonPlaceholder.start("127.0.0.1", 0, 100, TestConfig.base())
-            .toCompletableFuture()
-            .join();
+    upstream = TestUpstreams.start();
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import dev.asyncexample.embedded.PostCatalog;
 import dev.asyncexample.posts.Post;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
+import dev.asyncexample.testing.TestUpstreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +47,7 @@ class JsonPlaceholderClientTest {
                 pekko.http.host-connection-pool.max-connections = 2
                 pekko.http.host-connection-pool.max-open-requests = 4
                 """));
-    upstream =
-        EmbeddedJsonPlaceholder.start("127.0.0.1", 0, 100, TestConfig.base())
-            .toCompletableFuture()
-            .join();
+    upstream = TestUpstreams.start();
     client = TestClients.client(system, upstream.baseUrl(), TIMEOUT);
   }
 

@@ -1,0 +1,16 @@
+package dev.asyncexample.testing;
+
+import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+
+/** Embedded upstreams for tests: loopback, a free port, the standard 100 posts. */
+public final class TestUpstreams {
+
+  private TestUpstreams() {}
+
+  /** Starts one and waits until it listens (test threads may block). */
+  public static EmbeddedJsonPlaceholder start() {
+    return EmbeddedJsonPlaceholder.start("127.0.0.1", 0, 100, TestConfig.base())
+        .toCompletableFuture()
+        .join();
+  }
+}
