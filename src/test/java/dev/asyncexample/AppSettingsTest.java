@@ -62,7 +62,9 @@ class AppSettingsTest {
         "async-example.upstream.timeout = soon | async-example.upstream.timeout",
         "async-example.upstream.base-url = \"ftp://x\" | async-example.upstream.base-url: must be an http(s) URL",
         "async-example.upstream.max-response-size = -1 | async-example.upstream.max-response-size",
-        "async-example.http.shutdown-deadline = 0s | async-example.http.shutdown-deadline: must be positive"
+        "async-example.http.shutdown-deadline = 0s | async-example.http.shutdown-deadline: must be positive",
+        "async-example.http.unready-delay = 31s | async-example.http.unready-delay: must be 0s..30s",
+        "async-example.http.unready-delay = -1s | async-example.http.unready-delay: must be 0s..30s"
       })
   void badValueFailsWithOneLineNamingTheKey(String setting, String expected) {
     assertThatThrownBy(() -> load(setting))

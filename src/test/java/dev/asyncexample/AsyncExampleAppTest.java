@@ -152,6 +152,38 @@ class AsyncExampleAppTest {
   }
 
   @Test
+  void duringTheUnreadyDelayReadyIs503WhileRequestsAreStillServed() throws Exception {
+    app =
+        AsyncExampleApp.start(
+            TestConfig.with(
+                """
+                async-example.upstream.base-url = "%s"
+                async-example.http.unready-delay = 3s
+                """
+                    .formatted(upstream.baseUrl())));
+    String base =
+        "http://127.0.0.1:"
+            + app.binding()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .localAddress()
+                .getPort();
+    assertThat(get(base + "/ready").status().intValue()).isEqualTo(200);
+
+    CompletionStage<?> shutdown =
+        CoordinatedShutdown.get(app.system()).runAll(CoordinatedShutdown.unknownReason());
+    // The first shutdown phase flips readiness; each probe is a full round trip, so no sleeping.
+    int ready = 200;
+    for (int probe = 0; probe < 500 && ready == 200; probe++) {
+      ready = get(base + "/ready").status().intValue();
+    }
+
+    assertThat(ready).isEqualTo(503);
+    assertThat(get(base + "/v1/posts/1").status().intValue()).isEqualTo(200);
+    shutdown.toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  @Test
   void portInUseStopsStartUp() throws Exception {
     String base = startApp("\"" + upstream.baseUrl() + "\"");
     int taken = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
@@ -184,7 +216,12 @@ class AsyncExampleAppTest {
   }
 
   private HttpResponse send(HttpRequest request) throws Exception {
-    return Http.get(client).singleRequest(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // Read in full, so no test leaves a response body unread in the client's pool.
+    return Http.get(client)
+        .singleRequest(request)
+        .thenCompose(response -> response.toStrict(5_000, client))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   private String body(HttpResponse response) throws Exception {

@@ -9,6 +9,7 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.Patterns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,9 @@ public final class HttpServer {
   private HttpServer() {}
 
   /**
-   * Binds {@code route}. On shutdown the instance first reports not-ready, then stops accepting,
-   * then lets requests in flight finish within the configured deadline.
+   * Binds {@code route}. On shutdown the instance first reports not-ready (and keeps serving for
+   * the configured unready delay), then stops accepting, then lets requests in flight finish within
+   * the configured deadline.
    */
   public static CompletionStage<ServerBinding> start(
       ActorSystem<?> system, Route route, HttpSettings settings, Readiness readiness) {
@@ -31,7 +33,12 @@ public final class HttpServer {
             "mark-not-ready",
             () -> {
               readiness.stopping();
-              return CompletableFuture.completedFuture(Done.getInstance());
+              // Still accepting meanwhile: traffic that arrives before the balancer notices is
+              // served.
+              return Patterns.after(
+                  settings.unreadyDelay(),
+                  system,
+                  () -> CompletableFuture.completedFuture(Done.getInstance()));
             });
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())

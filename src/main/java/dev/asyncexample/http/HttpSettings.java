@@ -6,13 +6,20 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /** Where the API listens and how long it drains on shutdown. */
-public record HttpSettings(String host, int port, Duration shutdownDeadline) {
+public record HttpSettings(
+    String host, int port, Duration unreadyDelay, Duration shutdownDeadline) {
 
   private static final String PREFIX = "async-example.http.";
+  private static final Duration MAX_UNREADY_DELAY = Duration.ofSeconds(30);
 
   public HttpSettings {
     require(!host.isBlank(), PREFIX + "host", "must not be empty", "\"" + host + "\"");
     require(port >= 0 && port <= 65535, PREFIX + "port", "must be 0..65535", port);
+    require(
+        !unreadyDelay.isNegative() && unreadyDelay.compareTo(MAX_UNREADY_DELAY) <= 0,
+        PREFIX + "unready-delay",
+        "must be 0s..30s",
+        unreadyDelay);
     require(
         !shutdownDeadline.isNegative() && !shutdownDeadline.isZero(),
         PREFIX + "shutdown-deadline",
@@ -25,10 +32,7 @@ public record HttpSettings(String host, int port, Duration shutdownDeadline) {
     return new HttpSettings(
         root.getString(PREFIX + "host"),
         root.getInt(PREFIX + "port"),
+        root.getDuration(PREFIX + "unready-delay"),
         root.getDuration(PREFIX + "shutdown-deadline"));
-  }
-
-  public HttpSettings withPort(int newPort) {
-    return new HttpSettings(host, newPort, shutdownDeadline);
   }
 }

@@ -50,14 +50,6 @@ public record UpstreamSettings(String baseUrl, Duration timeout, long maxRespons
     return baseUrl.equals(EMBEDDED);
   }
 
-  public UpstreamSettings withBaseUrl(String url) {
-    return new UpstreamSettings(url, timeout, maxResponseBytes);
-  }
-
-  public UpstreamSettings withTimeout(Duration newTimeout) {
-    return new UpstreamSettings(baseUrl, newTimeout, maxResponseBytes);
-  }
-
   private static boolean isHttpUrl(String value) {
     try {
       URI uri = new URI(value);
