@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.asyncexample.InvalidSettingsException;
 import dev.asyncexample.ShutdownSignals;
+import dev.asyncexample.concurrent.Stages;
 import dev.asyncexample.json.Json;
 import java.io.IOException;
 import java.time.Duration;
@@ -69,9 +70,9 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
   public static CompletionStage<EmbeddedJsonPlaceholder> start(
       String host, int port, int posts, Config config) {
     EmbeddedJsonPlaceholder upstream = new EmbeddedJsonPlaceholder(new PostCatalog(posts), config);
-    return Http.get(upstream.system)
-        .newServerAt(host, port)
-        .bind(upstream.route())
+    return Stages.plain(
+            Http.get(upstream.system).newServerAt(host, port).bind(upstream.route()),
+            Stages.SAME_THREAD)
         .handle(
             (bound, failure) -> {
               if (failure != null) {

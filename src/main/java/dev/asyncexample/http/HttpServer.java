@@ -1,5 +1,6 @@
 package dev.asyncexample.http;
 
+import dev.asyncexample.concurrent.Stages;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -40,13 +41,14 @@ public final class HttpServer {
                   system,
                   () -> CompletableFuture.completedFuture(Done.getInstance()));
             });
-    return Http.get(system)
-        .newServerAt(settings.host(), settings.port())
-        // The server's own request timeout answers in our JSON shape too; only a bound server has
-        // one.
-        .bind(
-            Directives.withRequestTimeoutResponse(
-                request -> Problems.requestTimeout(), () -> route))
+    return Stages.plain(
+            Http.get(system)
+                .newServerAt(settings.host(), settings.port())
+                // The server's request timeout answers in our JSON shape too (bound servers only).
+                .bind(
+                    Directives.withRequestTimeoutResponse(
+                        request -> Problems.requestTimeout(), () -> route)),
+            Stages.SAME_THREAD)
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);

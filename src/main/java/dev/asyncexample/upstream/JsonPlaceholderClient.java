@@ -1,6 +1,7 @@
 package dev.asyncexample.upstream;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import dev.asyncexample.concurrent.Stages;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.json.JsonArrays;
 import dev.asyncexample.posts.Post;
@@ -89,9 +90,7 @@ public final class JsonPlaceholderClient {
    * connections close with the ActorSystem anyway.
    */
   private static CompletionStage<Done> closePools(ActorSystem<?> system) {
-    return Http.get(system)
-        .shutdownAllConnectionPools()
-        .toCompletableFuture()
+    return Stages.plain(Http.get(system).shutdownAllConnectionPools(), Stages.SAME_THREAD)
         .thenApply(unit -> Done.getInstance())
         .completeOnTimeout(Done.getInstance(), POOL_CLOSE_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -139,11 +138,14 @@ public final class JsonPlaceholderClient {
 
   private CompletionStage<UpstreamReply> fetch(String pathAndQuery, String requestId) {
     String url = baseUrl + pathAndQuery;
-    return AskPattern.askWithStatus(
-        requests,
-        replyTo -> new RequestCoalescer.Fetch(url, requestId, replyTo),
-        askTimeout,
-        system.scheduler());
+    // Decoding runs on the dispatcher, not inside the coalescer's turn as it answers N callers.
+    return Stages.plain(
+        AskPattern.askWithStatus(
+            requests,
+            replyTo -> new RequestCoalescer.Fetch(url, requestId, replyTo),
+            askTimeout,
+            system.scheduler()),
+        system.executionContext());
   }
 
   private static void requireSuccess(UpstreamReply reply) {

@@ -1,5 +1,6 @@
 package dev.asyncexample.upstream;
 
+import dev.asyncexample.concurrent.Stages;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,25 +39,32 @@ final class PooledGet {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpRequest request =
         HttpRequest.GET(url).addHeader(RawHeader.create("X-Request-Id", requestId));
-    CompletableFuture<HttpResponse> sent;
+    CompletionStage<HttpResponse> sent;
     try {
-      sent = http.singleRequest(request).toCompletableFuture();
+      sent = http.singleRequest(request);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(translate(e, url));
     }
-    // The pool has no per-request timeout, so we race a copy: the original must stay untouched to
-    // discard a response that arrives after we gave up.
-    return sent.copy()
+    // The pool has no per-request timeout, so the answer races our deadline. A response that
+    // arrives after the deadline won is discarded at once, which frees its pooled connection.
+    CompletableFuture<HttpResponse> answered = new CompletableFuture<>();
+    var unused =
+        sent.whenCompleteAsync(
+            (response, failure) -> {
+              if (failure != null) {
+                answered.completeExceptionally(failure);
+              } else if (!answered.complete(response)) {
+                response.discardEntityBytes(materializer);
+              }
+            },
+            Stages.SAME_THREAD);
+    return answered
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .handle(
-            (response, failure) -> {
-              if (failure == null) {
-                return readBody(response, url, deadline);
-              }
-              // Nothing waits on the discard; a failed send has no entity to discard.
-              var unused = sent.thenAccept(late -> late.discardEntityBytes(materializer));
-              return CompletableFuture.<UpstreamReply>failedFuture(translate(failure, url));
-            })
+            (response, failure) ->
+                failure == null
+                    ? readBody(response, url, deadline)
+                    : CompletableFuture.<UpstreamReply>failedFuture(translate(failure, url)))
         .thenCompose(reply -> reply);
   }
 
@@ -65,9 +73,8 @@ final class PooledGet {
     long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     int status = response.status().intValue();
     // toStrict reads (or, on its own timeout or size limit, cancels) the entity in every case.
-    return response
-        .entity()
-        .toStrict(remainingMillis, maxBytes, materializer)
+    return Stages.plain(
+            response.entity().toStrict(remainingMillis, maxBytes, materializer), Stages.SAME_THREAD)
         .handle(
             (strict, failure) -> {
               if (failure != null) {

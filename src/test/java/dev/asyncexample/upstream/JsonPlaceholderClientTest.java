@@ -10,6 +10,7 @@ import dev.asyncexample.posts.Post;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,6 +147,23 @@ class JsonPlaceholderClientTest {
     for (int i = 1; i <= 8; i++) {
       assertThat(await(client.post(i, "after"))).contains(catalog.byId(i).orElseThrow());
     }
+  }
+
+  @Test
+  void callbacksRunOnThePekkoDispatcherNotOnFreshThreads() throws Exception {
+    // Surefire pins the common pool to parallelism 1, as on 2 CPUs: there, a callback chained on a
+    // Pekko stage without an executor costs a new thread.
+    for (int i = 1; i <= 20; i++) {
+      await(client.post(i, "warm-up"));
+    }
+    long before = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+    for (int i = 0; i < 200; i++) {
+      await(client.post(i % 100 + 1, "counted"));
+      await(client.posts("counted").thenCompose(posts -> posts.runWith(Sink.head(), system)));
+    }
+    long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before;
+
+    assertThat(started).isLessThan(20);
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
