@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -46,12 +46,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedJsonPlaceholder extends AllDirectives implements AutoCloseable {
 
+  private static final int MAX_PATHS_COUNTED = 10_000;
+  private static final int MAX_REQUEST_IDS_KEPT = 1_000;
+
   private final PostCatalog catalog;
   private final ActorSystem<Void> system;
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final AtomicInteger totalHits = new AtomicInteger();
   private final HitWaiters hitWaiters = new HitWaiters();
-  private final Queue<String> requestIds = new ConcurrentLinkedQueue<>();
+  private final Queue<String> requestIds = new ArrayBlockingQueue<>(MAX_REQUEST_IDS_KEPT);
   private volatile Failure failure = Failure.NONE;
   private volatile Duration delay = Duration.ZERO;
   private volatile CompletableFuture<Done> gate =
@@ -156,7 +159,7 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
     return hitWaiters.await(count, totalHits::get);
   }
 
-  /** The {@code X-Request-Id} of every request received, in arrival order (absent ones as "-"). */
+  /** The {@code X-Request-Id}s received, oldest first (the last 1,000; absent ones as "-"). */
   public List<String> requestIds() {
     return List.copyOf(requestIds);
   }
@@ -221,8 +224,7 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
   private Route misbehaving(HttpRequest request, Supplier<Route> normal) {
     String key =
         request.getUri().path() + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
-    hits.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-    requestIds.add(request.getHeader("X-Request-Id").map(h -> h.value()).orElse("-"));
+    record(key, request.getHeader("X-Request-Id").map(h -> h.value()).orElse("-"));
     hitWaiters.signal(totalHits.incrementAndGet());
     // The switches are read on arrival, so a test can change them while requests are held.
     Failure mode = failure;
@@ -234,6 +236,23 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
                     ? CompletableFuture.completedFuture(open)
                     : Patterns.after(wait, system, () -> CompletableFuture.completedFuture(open)));
     return onSuccess(ready, open -> answer(mode, normal));
+  }
+
+  /**
+   * Counts a request. The records are for tests and demos, so they are capped: a long-running
+   * embedded upstream must not grow without bound (only the totals keep counting past the caps).
+   */
+  private void record(String pathAndQuery, String requestId) {
+    AtomicInteger count = hits.get(pathAndQuery);
+    if (count == null && hits.size() < MAX_PATHS_COUNTED) {
+      count = hits.computeIfAbsent(pathAndQuery, k -> new AtomicInteger());
+    }
+    if (count != null) {
+      count.incrementAndGet();
+    }
+    while (!requestIds.offer(requestId)) {
+      requestIds.poll();
+    }
   }
 
   private Route answer(Failure mode, Supplier<Route> normal) {
