@@ -62,7 +62,8 @@ class AppSettingsTest {
         "async-example.upstream.timeout = soon | async-example.upstream.timeout",
         "async-example.upstream.base-url = \"ftp://x\" | async-example.upstream.base-url: must be an http(s) URL",
         "async-example.upstream.max-response-size = -1 | async-example.upstream.max-response-size",
-        "async-example.http.shutdown-deadline = 0s | async-example.http.shutdown-deadline: must be positive",
+        "async-example.http.shutdown-deadline = 0s | async-example.http.shutdown-deadline: must be more than 0s",
+        "async-example.http.shutdown-deadline = 31s | async-example.http.shutdown-deadline: must be more than 0s and at most 30s",
         "async-example.http.unready-delay = 31s | async-example.http.unready-delay: must be 0s..30s",
         "async-example.http.unready-delay = -1s | async-example.http.unready-delay: must be 0s..30s"
       })

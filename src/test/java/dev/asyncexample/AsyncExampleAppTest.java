@@ -35,7 +35,10 @@ class AsyncExampleAppTest {
 
   @BeforeAll
   void startClientAndUpstream() {
-    client = ActorSystem.create("e2e-client", TestConfig.base());
+    // No retries: a request the server dropped must fail as itself, not as a refused retry.
+    client =
+        ActorSystem.create(
+            "e2e-client", TestConfig.with("pekko.http.host-connection-pool.max-retries = 0"));
     upstream = TestUpstreams.start();
   }
 
@@ -97,8 +100,12 @@ class AsyncExampleAppTest {
     String base = startApp("\"" + upstream.baseUrl() + "\"");
     EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
     CompletionStage<HttpResponse> inFlight =
-        Http.get(client).singleRequest(HttpRequest.GET(base + "/v1/posts/4"));
-    upstream.awaitHits(1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Http.get(client)
+            .singleRequest(
+                HttpRequest.GET(base + "/v1/posts/4")
+                    .addHeader(RawHeader.create("X-Request-Id", "in-flight-4")));
+    // Our own request, forwarded by the app, is what the upstream holds now.
+    upstream.awaitRequest("in-flight-4").toCompletableFuture().get(5, TimeUnit.SECONDS);
 
     CompletionStage<?> shutdown =
         CoordinatedShutdown.get(app.system()).runAll(CoordinatedShutdown.unknownReason());

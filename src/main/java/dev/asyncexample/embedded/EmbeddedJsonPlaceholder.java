@@ -54,6 +54,7 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final AtomicInteger totalHits = new AtomicInteger();
   private final HitWaiters hitWaiters = new HitWaiters();
+  private final Map<String, CompletableFuture<Done>> awaitedIds = new ConcurrentHashMap<>();
   private final Queue<String> requestIds = new ArrayBlockingQueue<>(MAX_REQUEST_IDS_KEPT);
   private volatile Failure failure = Failure.NONE;
   private volatile Duration delay = Duration.ZERO;
@@ -164,6 +165,18 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
     return List.copyOf(requestIds);
   }
 
+  /** Completes once a request carrying {@code X-Request-Id: requestId} has arrived. */
+  public CompletionStage<Done> awaitRequest(String requestId) {
+    CompletableFuture<Done> arrived =
+        awaitedIds.computeIfAbsent(requestId, id -> new CompletableFuture<>());
+    // Registered before looking, and recorded before notifying, so no arrival is missed.
+    if (requestIds.contains(requestId)) {
+      awaitedIds.remove(requestId);
+      arrived.complete(Done.getInstance());
+    }
+    return arrived;
+  }
+
   /** Back to a well-behaved upstream with no recorded hits. */
   public void reset() {
     failure = Failure.NONE;
@@ -252,6 +265,10 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
     }
     while (!requestIds.offer(requestId)) {
       requestIds.poll();
+    }
+    CompletableFuture<Done> awaited = awaitedIds.remove(requestId);
+    if (awaited != null) {
+      awaited.complete(Done.getInstance());
     }
   }
 

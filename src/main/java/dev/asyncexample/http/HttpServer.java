@@ -1,8 +1,10 @@
 package dev.asyncexample.http;
 
 import dev.asyncexample.concurrent.Stages;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -19,39 +21,41 @@ public final class HttpServer {
 
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
+  /** What a request still running past the deadline gets before its connection is closed. */
+  private static final Duration LAST_WORDS = Duration.ofSeconds(1);
+
   private HttpServer() {}
 
   /**
-   * Binds {@code route}. On shutdown the instance first reports not-ready (and keeps serving for
-   * the configured unready delay), then stops accepting, then lets requests in flight finish within
-   * the configured deadline.
+   * Binds {@code route} and ties it to CoordinatedShutdown: first {@code /ready} turns 503 (and the
+   * server keeps serving for the unready delay), then it stops accepting, then requests in flight
+   * get the shutdown deadline to finish, and only then are idle connections closed.
    */
   public static CompletionStage<ServerBinding> start(
       ActorSystem<?> system, Route route, HttpSettings settings, Readiness readiness) {
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-            "mark-not-ready",
-            () -> {
-              readiness.stopping();
-              // Still accepting meanwhile: traffic that arrives before the balancer notices is
-              // served.
-              return Patterns.after(
-                  settings.unreadyDelay(),
-                  system,
-                  () -> CompletableFuture.completedFuture(Done.getInstance()));
-            });
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "mark-not-ready",
+        () -> {
+          readiness.stopping();
+          // Still accepting meanwhile: traffic that arrives before the balancer notices is served.
+          return Patterns.after(
+              settings.unreadyDelay(),
+              system,
+              () -> CompletableFuture.completedFuture(Done.getInstance()));
+        });
+    InFlightRequests inFlight = new InFlightRequests();
+    // The server's request timeout answers in our JSON shape too (bound servers only).
+    Route served =
+        Directives.withRequestTimeoutResponse(
+            request -> Problems.requestTimeout(), () -> inFlight.track(() -> route));
     return Stages.plain(
-            Http.get(system)
-                .newServerAt(settings.host(), settings.port())
-                // The server's request timeout answers in our JSON shape too (bound servers only).
-                .bind(
-                    Directives.withRequestTimeoutResponse(
-                        request -> Problems.requestTimeout(), () -> route)),
+            Http.get(system).newServerAt(settings.host(), settings.port()).bind(served),
             Stages.SAME_THREAD)
         .thenApply(
             binding -> {
-              binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
+              drainOnShutdown(shutdown, binding, inFlight, settings.shutdownDeadline());
               readiness.ready();
               log.info(
                   "Serving on http://{}:{} (docs at /docs)",
@@ -59,5 +63,39 @@ public final class HttpServer {
                   binding.localAddress().getPort());
               return binding;
             });
+  }
+
+  private static void drainOnShutdown(
+      CoordinatedShutdown shutdown,
+      ServerBinding binding,
+      InFlightRequests inFlight,
+      Duration deadline) {
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(),
+        "stop-accepting",
+        () ->
+            Stages.plain(binding.unbind(), Stages.SAME_THREAD)
+                .thenApply(unbound -> Done.getInstance()));
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceRequestsDone(),
+        "drain-requests",
+        () ->
+            inFlight
+                .drain()
+                .toCompletableFuture()
+                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .handle(
+                    (drained, late) -> {
+                      if (late != null) {
+                        log.warn(
+                            "{} requests still in flight after {}; closing their connections",
+                            inFlight.inFlight(),
+                            deadline);
+                      }
+                      // Only idle connections are left unless the deadline passed.
+                      return binding.terminate(LAST_WORDS);
+                    })
+                .thenCompose(terminated -> Stages.plain(terminated, Stages.SAME_THREAD))
+                .thenApply(terminated -> Done.getInstance()));
   }
 }

@@ -10,20 +10,24 @@ public record HttpSettings(
     String host, int port, Duration unreadyDelay, Duration shutdownDeadline) {
 
   private static final String PREFIX = "async-example.http.";
-  private static final Duration MAX_UNREADY_DELAY = Duration.ofSeconds(30);
+
+  /** Both waits must fit the phase timeouts set in application.conf (35s). */
+  private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
   public HttpSettings {
     require(!host.isBlank(), PREFIX + "host", "must not be empty", "\"" + host + "\"");
     require(port >= 0 && port <= 65535, PREFIX + "port", "must be 0..65535", port);
     require(
-        !unreadyDelay.isNegative() && unreadyDelay.compareTo(MAX_UNREADY_DELAY) <= 0,
+        !unreadyDelay.isNegative() && unreadyDelay.compareTo(MAX_WAIT) <= 0,
         PREFIX + "unready-delay",
         "must be 0s..30s",
         unreadyDelay);
     require(
-        !shutdownDeadline.isNegative() && !shutdownDeadline.isZero(),
+        !shutdownDeadline.isNegative()
+            && !shutdownDeadline.isZero()
+            && shutdownDeadline.compareTo(MAX_WAIT) <= 0,
         PREFIX + "shutdown-deadline",
-        "must be positive",
+        "must be more than 0s and at most 30s",
         shutdownDeadline);
   }
 
