@@ -60,7 +60,7 @@ class AsyncExampleAppTest {
 
   @Test
   void servesTheApiOverHttp() throws Exception {
-    String base = startApp("\"" + upstream.baseUrl() + "\"");
+    String base = startApp(upstreamUrl());
 
     HttpResponse post = get(base + "/v1/posts/1");
     assertThat(post.status().intValue()).isEqualTo(200);
@@ -82,7 +82,7 @@ class AsyncExampleAppTest {
 
   @Test
   void oversizedUriAndHeadersAreRefusedAsJsonAndServingGoesOn() throws Exception {
-    String base = startApp("\"" + upstream.baseUrl() + "\"");
+    String base = startApp(upstreamUrl());
 
     HttpResponse longUri = get(base + "/v1/posts?q=" + "a".repeat(20_000));
     HttpResponse bigHeader =
@@ -97,7 +97,7 @@ class AsyncExampleAppTest {
 
   @Test
   void requestInFlightWhenShutdownStartsStillCompletes() throws Exception {
-    String base = startApp("\"" + upstream.baseUrl() + "\"");
+    String base = startApp(upstreamUrl());
     EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
     CompletionStage<HttpResponse> inFlight =
         Http.get(client)
@@ -123,24 +123,20 @@ class AsyncExampleAppTest {
   @Test
   void shutdownDoesNotHangAfterTheUpstreamPoolOverflowed() throws Exception {
     // A long phase timeout, so only our own bound on closing the pool can end shutdown in time.
-    app =
-        AsyncExampleApp.start(
-            TestConfig.with(
-                """
-                async-example.upstream.base-url = "%s"
-                pekko.http.host-connection-pool.max-connections = 1
-                pekko.http.host-connection-pool.max-open-requests = 1
-                pekko.coordinated-shutdown.phases.service-stop.timeout = 30s
-                """
-                    .formatted(upstream.baseUrl())));
-    int port =
-        app.binding().toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort();
+    String base =
+        startApp(
+            upstreamUrl(),
+            """
+            pekko.http.host-connection-pool.max-connections = 1
+            pekko.http.host-connection-pool.max-open-requests = 1
+            pekko.coordinated-shutdown.phases.service-stop.timeout = 30s
+            """);
     EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
     List<CompletableFuture<HttpResponse>> calls = new ArrayList<>();
     for (int id = 1; id <= 6; id++) {
       calls.add(
           Http.get(client)
-              .singleRequest(HttpRequest.GET("http://127.0.0.1:" + port + "/v1/posts/" + id))
+              .singleRequest(HttpRequest.GET(base + "/v1/posts/" + id))
               .toCompletableFuture());
     }
     HttpResponse first =
@@ -160,21 +156,7 @@ class AsyncExampleAppTest {
 
   @Test
   void duringTheUnreadyDelayReadyIs503WhileRequestsAreStillServed() throws Exception {
-    app =
-        AsyncExampleApp.start(
-            TestConfig.with(
-                """
-                async-example.upstream.base-url = "%s"
-                async-example.http.unready-delay = 3s
-                """
-                    .formatted(upstream.baseUrl())));
-    String base =
-        "http://127.0.0.1:"
-            + app.binding()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS)
-                .localAddress()
-                .getPort();
+    String base = startApp(upstreamUrl(), "async-example.http.unready-delay = 3s");
     assertThat(get(base + "/ready").status().intValue()).isEqualTo(200);
 
     CompletionStage<?> shutdown =
@@ -192,7 +174,7 @@ class AsyncExampleAppTest {
 
   @Test
   void portInUseStopsStartUp() throws Exception {
-    String base = startApp("\"" + upstream.baseUrl() + "\"");
+    String base = startApp(upstreamUrl());
     int taken = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
 
     AsyncExampleApp.Running second =
@@ -210,12 +192,21 @@ class AsyncExampleAppTest {
   }
 
   private String startApp(String upstreamValue) throws Exception {
+    return startApp(upstreamValue, "");
+  }
+
+  /** Starts the app on a free port with {@code extraConfig} (HOCON) and returns its base URL. */
+  private String startApp(String upstreamValue, String extraConfig) throws Exception {
     app =
         AsyncExampleApp.start(
-            TestConfig.with("async-example.upstream.base-url = " + upstreamValue));
+            TestConfig.with(extraConfig + "\nasync-example.upstream.base-url = " + upstreamValue));
     int port =
         app.binding().toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort();
     return "http://127.0.0.1:" + port;
+  }
+
+  private String upstreamUrl() {
+    return "\"" + upstream.baseUrl() + "\"";
   }
 
   private HttpResponse get(String uri) throws Exception {
