@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.http.javadsl.Http;
@@ -107,11 +108,25 @@ class AsyncExampleAppTest {
     // Our own request, forwarded by the app, is what the upstream holds now.
     upstream.awaitRequest("in-flight-4").toCompletableFuture().get(5, TimeUnit.SECONDS);
 
+    // A task of our own in the drain phase: when it runs, the unbind phase is over and the app's
+    // drain runs beside it, so the held answer is let through while shutdown waits for it.
+    CompletableFuture<Done> draining = new CompletableFuture<>();
+    CompletableFuture<Done> released = new CompletableFuture<>();
+    CoordinatedShutdown.get(app.system())
+        .addTask(
+            CoordinatedShutdown.PhaseServiceRequestsDone(),
+            "test-release-upstream",
+            () -> {
+              draining.complete(Done.getInstance());
+              return released;
+            });
     CompletionStage<?> shutdown =
         CoordinatedShutdown.get(app.system()).runAll(CoordinatedShutdown.unknownReason());
-    // The server has stopped accepting before the held answer is let through.
+    draining.get(10, TimeUnit.SECONDS);
+
     assertThatThrownBy(() -> get(base + "/health")).isInstanceOf(ExecutionException.class);
     gate.release();
+    released.complete(Done.getInstance());
 
     HttpResponse response = inFlight.toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(response.status().intValue()).isEqualTo(200);

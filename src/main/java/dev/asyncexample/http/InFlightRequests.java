@@ -44,7 +44,8 @@ public final class InFlightRequests {
     if (count.get() == 0) {
       drained.complete(Done.getInstance());
     }
-    return drained;
+    // Read-only: a caller's timeout on it must not complete our own future.
+    return drained.minimalCompletionStage();
   }
 
   public int inFlight() {
