@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.MediaRanges;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Accept;
 import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
@@ -51,10 +52,7 @@ class ErrorResponsesTest extends ApiTestSupport {
         app()
             .run(
                 HttpRequest.GET("/v1/posts/1")
-                    .addHeader(
-                        Accept.create(
-                            MediaRanges.create(
-                                org.apache.pekko.http.javadsl.model.MediaTypes.TEXT_CSV))))
+                    .addHeader(Accept.create(MediaRanges.create(MediaTypes.TEXT_CSV))))
             .assertStatusCode(StatusCodes.NOT_ACCEPTABLE)
             .assertMediaType("application/json");
     assertThat(json(result).get("detail").asText()).isNotBlank();

@@ -3,6 +3,7 @@ package dev.asyncexample.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncexample.testing.RouteTestSupport;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -66,7 +67,7 @@ class InFlightRequestsTest extends RouteTestSupport {
     assertThat(drained.toCompletableFuture()).isNotDone();
     lastChunk.complete(ByteString.fromString("2]"));
     assertThat(result.entityString()).isEqualTo("[1,2]");
-    assertThat(drained.toCompletableFuture()).succeedsWithin(java.time.Duration.ofSeconds(3));
+    assertThat(drained.toCompletableFuture()).succeedsWithin(Duration.ofSeconds(3));
   }
 
   @Test

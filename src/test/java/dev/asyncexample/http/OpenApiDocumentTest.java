@@ -6,6 +6,7 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.testing.ApiTestSupport;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -143,8 +144,7 @@ class OpenApiDocumentTest extends ApiTestSupport {
     assertThat(report.getMessages()).as(path + " -> " + expectedStatus).isEmpty();
   }
 
-  private void withUpstream(
-      Consumer<dev.asyncexample.embedded.EmbeddedJsonPlaceholder> setUp, Runnable check) {
+  private void withUpstream(Consumer<EmbeddedJsonPlaceholder> setUp, Runnable check) {
     setUp.accept(upstream);
     try {
       check.run();

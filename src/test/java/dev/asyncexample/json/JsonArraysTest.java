@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncexample.posts.Post;
 import dev.asyncexample.testing.Systems;
+import dev.asyncexample.testing.TestConfig;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +24,7 @@ class JsonArraysTest {
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("json-arrays", dev.asyncexample.testing.TestConfig.base());
+    system = ActorSystem.create("json-arrays", TestConfig.base());
   }
 
   @AfterAll
@@ -71,8 +73,7 @@ class JsonArraysTest {
         .hasCauseInstanceOf(BadInput.class);
   }
 
-  private static List<Post> run(org.apache.pekko.stream.javadsl.Source<Post, ?> posts)
-      throws Exception {
+  private static List<Post> run(Source<Post, ?> posts) throws Exception {
     return posts.runWith(Sink.seq(), system).toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
