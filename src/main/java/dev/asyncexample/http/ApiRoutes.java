@@ -1,6 +1,7 @@
 package dev.asyncexample.http;
 
 import dev.asyncexample.json.Json;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -28,8 +29,17 @@ public final class ApiRoutes extends AllDirectives {
    * @param features the versioned API (e.g. {@code /v1/...})
    */
   public ApiRoutes(Route features, Readiness readiness) {
+    this(features, readiness, List.of());
+  }
+
+  /**
+   * The API around {@code features}, with {@code checks} reported by {@code /ready}.
+   *
+   * @param features the versioned API (e.g. {@code /v1/...})
+   */
+  public ApiRoutes(Route features, Readiness readiness, List<DependencyCheck> checks) {
     this.features = features;
-    this.health = new HealthRoutes(readiness);
+    this.health = new HealthRoutes(readiness, checks);
   }
 
   public Route route() {

@@ -1,37 +1,88 @@
 package dev.asyncexample.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.asyncexample.concurrent.Stages;
 import dev.asyncexample.json.Json;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Liveness ({@code /health}) and readiness ({@code /ready}) for orchestrators and load balancers.
+ * {@code /ready} also reports each dependency's state, without letting it decide readiness.
  */
 final class HealthRoutes extends AllDirectives {
 
+  private static final Duration CHECK_BUDGET = Duration.ofSeconds(1);
+
   /** The body of a healthy answer. */
-  record Status(String status) {}
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  record Status(String status, Map<String, DependencyCheck.State> dependencies) {}
 
   private final Readiness readiness;
+  private final List<DependencyCheck> checks;
 
-  HealthRoutes(Readiness readiness) {
+  HealthRoutes(Readiness readiness, List<DependencyCheck> checks) {
     this.readiness = readiness;
+    this.checks = List.copyOf(checks);
   }
 
   Route route() {
     return concat(
         path(
             "health",
-            () -> get(() -> complete(StatusCodes.OK, new Status("ok"), Json.marshaller()))),
+            () ->
+                get(() -> complete(StatusCodes.OK, new Status("ok", Map.of()), Json.marshaller()))),
         path("ready", () -> get(this::ready)));
   }
 
   private Route ready() {
     return switch (readiness.state()) {
-      case READY -> complete(StatusCodes.OK, new Status("ready"), Json.marshaller());
+      case READY ->
+          onSuccess(
+              dependencies(),
+              states -> complete(StatusCodes.OK, new Status("ready", states), Json.marshaller()));
       case STARTING -> Problems.complete(StatusCodes.SERVICE_UNAVAILABLE, "Starting");
       case STOPPING -> Problems.complete(StatusCodes.SERVICE_UNAVAILABLE, "Shutting down");
     };
+  }
+
+  /** Every check, run together; one that fails or is slow is reported down, never as an error. */
+  private CompletionStage<Map<String, DependencyCheck.State>> dependencies() {
+    List<CompletableFuture<DependencyCheck.State>> running =
+        checks.stream().map(HealthRoutes::bounded).toList();
+    return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+        .thenApply(
+            unit -> {
+              Map<String, DependencyCheck.State> states = new LinkedHashMap<>();
+              for (int i = 0; i < checks.size(); i++) {
+                states.put(checks.get(i).name(), running.get(i).join());
+              }
+              return states;
+            });
+  }
+
+  private static CompletableFuture<DependencyCheck.State> bounded(DependencyCheck check) {
+    CompletionStage<DependencyCheck.State> stage;
+    try {
+      stage = check.check();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return Stages.plain(stage, Stages.SAME_THREAD)
+        .toCompletableFuture()
+        .completeOnTimeout(
+            DependencyCheck.State.down(
+                check.backend(), "no answer within " + CHECK_BUDGET.toMillis() + " ms"),
+            CHECK_BUDGET.toMillis(),
+            TimeUnit.MILLISECONDS)
+        .exceptionally(failure -> DependencyCheck.State.down(check.backend(), failure.toString()));
   }
 }
