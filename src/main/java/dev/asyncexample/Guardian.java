@@ -1,16 +1,21 @@
 package dev.asyncexample;
 
+import dev.asyncexample.bookmarks.BookmarkRepository;
+import dev.asyncexample.bookmarks.BookmarksRoutes;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.HttpServer;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.posts.PostsRoutes;
+import dev.asyncexample.store.Database;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +41,22 @@ final class Guardian {
           Readiness readiness = new Readiness();
           JsonPlaceholderClient client =
               JsonPlaceholderClient.create(context, settings.upstream(), upstreamBaseUrl);
-          Route api = new ApiRoutes(new PostsRoutes(client).route(), readiness).route();
+          Database database = Database.create(system, settings.database());
+          Route features =
+              Directives.concat(
+                  new PostsRoutes(client).route(),
+                  new BookmarksRoutes(
+                          new BookmarkRepository(database),
+                          client,
+                          settings.bookmarks().enrichParallelism())
+                      .route());
+          Route api = new ApiRoutes(features, readiness, List.of(database)).route();
           log.info("Upstream: {} (timeout {})", upstreamBaseUrl, settings.upstream().timeout());
-          HttpServer.start(system, api, settings.http(), readiness)
+          // The schema is in place before the first request; if the database cannot be reached,
+          // the server starts anyway and only the bookmarks answer 503 until it can.
+          database
+              .migrate()
+              .thenCompose(migrated -> HttpServer.start(system, api, settings.http(), readiness))
               .whenComplete(
                   (binding, failure) -> {
                     if (failure == null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.testing.ClosedPorts;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
@@ -185,6 +186,24 @@ class AsyncExampleAppTest {
     assertThat(ready).isEqualTo(503);
     assertThat(get(base + "/v1/posts/1").status().intValue()).isEqualTo(200);
     shutdown.toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void unreachableDatabaseLeavesTheRestOfTheApiServing() throws Exception {
+    String base =
+        startApp(
+            upstreamUrl(),
+            "async-example.database.url = \"postgresql://postgres@127.0.0.1:"
+                + ClosedPorts.one()
+                + "/test\"");
+
+    HttpResponse bookmarks = get(base + "/v1/users/1/bookmarks");
+    assertThat(bookmarks.status().intValue()).isEqualTo(503);
+    assertThat(body(bookmarks)).isEqualTo("{\"detail\":\"Database unavailable\"}");
+    assertThat(get(base + "/v1/posts/1").status().intValue()).isEqualTo(200);
+    HttpResponse ready = get(base + "/ready");
+    assertThat(ready.status().intValue()).isEqualTo(200);
+    assertThat(body(ready)).contains("\"database\":{\"backend\":\"postgresql\",\"state\":\"down\"");
   }
 
   @Test

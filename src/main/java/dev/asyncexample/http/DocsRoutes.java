@@ -24,14 +24,16 @@ final class DocsRoutes extends AllDirectives {
   }
 
   Route route() {
-    return get(
-        () ->
-            concat(
-                path(
-                    "openapi.json",
-                    () -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON)),
-                pathPrefix(
-                    "docs",
+    // get() sits inside the paths: a GET that passes a method directive cancels the method
+    // rejections of every other route, which would turn their 405s into 404s.
+    return concat(
+        path(
+            "openapi.json",
+            () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
+        pathPrefix(
+            "docs",
+            () ->
+                get(
                     () ->
                         concat(
                             pathEndOrSingleSlash(

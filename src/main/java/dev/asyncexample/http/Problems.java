@@ -1,8 +1,11 @@
 package dev.asyncexample.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.asyncexample.json.Json;
+import dev.asyncexample.store.StoreUnavailableException;
 import dev.asyncexample.upstream.UpstreamException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -18,6 +21,7 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +52,16 @@ public final class Problems {
     Throwable cause = thrown;
     while (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
+    }
+    if (cause instanceof InvalidInputException invalid) {
+      return validation(invalid.error());
+    }
+    if (cause instanceof EntityStreamSizeException) {
+      return complete(StatusCodes.CONTENT_TOO_LARGE, "Request body is too large");
+    }
+    if (cause instanceof StoreUnavailableException store) {
+      log.warn("{}{}", store.getMessage(), describe(store.getCause()));
+      return complete(StatusCodes.SERVICE_UNAVAILABLE, "Database unavailable");
     }
     if (cause instanceof UpstreamException upstream) {
       log.warn("{}{}", upstream.getMessage(), describe(upstream.getCause()));
@@ -110,8 +124,40 @@ public final class Problems {
         StatusCodes.SERVICE_UNAVAILABLE, "The server did not produce a response in time");
   }
 
-  /** A FastAPI/pydantic validation error for one input. */
-  public record FieldError(String type, List<String> loc, String msg, String input) {}
+  /**
+   * A FastAPI/pydantic validation error for one input.
+   *
+   * @param loc where the input is: {@code ["path", "post_id"]}, {@code ["body", "note"]}, ...
+   * @param ctx the limit that was broken, when there is one
+   */
+  public record FieldError(
+      String type,
+      List<Object> loc,
+      String msg,
+      Object input,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> ctx) {
+
+    public FieldError(String type, List<Object> loc, String msg, Object input) {
+      this(type, loc, msg, input, null);
+    }
+  }
+
+  /** Thrown by code that reads input, to answer 422 with {@link #error()}. */
+  public static final class InvalidInputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // never serialised: it only travels to the exception handler
+    private final FieldError error;
+
+    public InvalidInputException(FieldError error) {
+      super(error.msg(), null, false, false);
+      this.error = error;
+    }
+
+    public FieldError error() {
+      return error;
+    }
+  }
 
   public static Route validation(FieldError error) {
     return Directives.complete(response(StatusCodes.UNPROCESSABLE_CONTENT, List.of(error)));

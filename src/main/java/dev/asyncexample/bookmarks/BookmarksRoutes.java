@@ -1,0 +1,147 @@
+package dev.asyncexample.bookmarks;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import dev.asyncexample.http.JsonStreams;
+import dev.asyncexample.http.PathParams;
+import dev.asyncexample.http.Problems;
+import dev.asyncexample.http.QueryParams;
+import dev.asyncexample.http.RequestLog;
+import dev.asyncexample.json.Json;
+import dev.asyncexample.upstream.JsonPlaceholderClient;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * {@code /v1/users/{user_id}/bookmarks}: list (GET), and per post, save (PUT) and delete (DELETE).
+ */
+public final class BookmarksRoutes extends AllDirectives {
+
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 500;
+
+  /** Room for a 1000-character note in any script, escaped, plus the braces. */
+  private static final long MAX_BODY_BYTES = 16 * 1024;
+
+  private final BookmarkRepository bookmarks;
+  private final JsonPlaceholderClient posts;
+  private final int enrichParallelism;
+
+  /**
+   * @param enrichParallelism how many posts one list fetches from the cache/upstream at once
+   */
+  public BookmarksRoutes(
+      BookmarkRepository bookmarks, JsonPlaceholderClient posts, int enrichParallelism) {
+    this.bookmarks = bookmarks;
+    this.posts = posts;
+    this.enrichParallelism = enrichParallelism;
+  }
+
+  public Route route() {
+    return pathPrefix(
+        segment("v1").slash("users").slash(segment()).slash("bookmarks"),
+        rawUser ->
+            concat(
+                pathEnd(() -> get(() -> PathParams.int32("user_id", rawUser, this::list))),
+                path(
+                    segment(),
+                    rawPost ->
+                        concat(
+                            put(() -> withIds(rawUser, rawPost, this::save)),
+                            delete(() -> withIds(rawUser, rawPost, this::remove))))));
+  }
+
+  private interface IdsRoute {
+    Route apply(int userId, int postId);
+  }
+
+  private static Route withIds(String rawUser, String rawPost, IdsRoute inner) {
+    return PathParams.int32(
+        "user_id",
+        rawUser,
+        userId -> PathParams.int32("post_id", rawPost, postId -> inner.apply(userId, postId)));
+  }
+
+  private Route list(int userId) {
+    return QueryParams.integer(
+        "limit",
+        DEFAULT_LIMIT,
+        1,
+        MAX_LIMIT,
+        limit ->
+            QueryParams.integer(
+                "after",
+                0,
+                0,
+                Long.MAX_VALUE,
+                after ->
+                    whenAvailable(
+                        () ->
+                            RequestLog.requestId(
+                                requestId ->
+                                    JsonStreams.complete(
+                                        bookmarks
+                                            .list(userId, after, Math.toIntExact(limit))
+                                            .mapAsync(
+                                                enrichParallelism,
+                                                bookmark ->
+                                                    posts
+                                                        .post(bookmark.postId(), requestId)
+                                                        .thenApply(
+                                                            post ->
+                                                                BookmarkedPost.of(
+                                                                    bookmark, post.orElse(null)))),
+                                        JsonStreams::empty)))));
+  }
+
+  private Route save(int userId, int postId) {
+    return withSizeLimit(
+        MAX_BODY_BYTES,
+        () ->
+            entity(
+                Unmarshaller.entityToByteString(),
+                body -> {
+                  String note = NoteBody.note(body);
+                  return whenAvailable(
+                      () ->
+                          RequestLog.requestId(
+                              requestId ->
+                                  onSuccess(
+                                      posts.post(postId, requestId),
+                                      post ->
+                                          post.isEmpty()
+                                              ? Problems.complete(
+                                                  StatusCodes.NOT_FOUND, "Post not found")
+                                              : onSuccess(
+                                                  bookmarks.save(userId, postId, note),
+                                                  saved ->
+                                                      complete(
+                                                          saved.created()
+                                                              ? StatusCodes.CREATED
+                                                              : StatusCodes.OK,
+                                                          BookmarkedPost.of(
+                                                              saved.bookmark(), post.get()),
+                                                          Json.marshaller())))));
+                }));
+  }
+
+  private Route remove(int userId, int postId) {
+    return whenAvailable(
+        () ->
+            onSuccess(
+                bookmarks.delete(userId, postId),
+                deleted ->
+                    deleted
+                        ? complete(StatusCodes.NO_CONTENT)
+                        : Problems.complete(StatusCodes.NOT_FOUND, "Bookmark not found")));
+  }
+
+  /** 503 at once, without calling anyone, while the database cannot take queries. */
+  private Route whenAvailable(java.util.function.Supplier<Route> inner) {
+    return bookmarks.available()
+        ? inner.get()
+        : Problems.complete(StatusCodes.SERVICE_UNAVAILABLE, "Database unavailable");
+  }
+}
