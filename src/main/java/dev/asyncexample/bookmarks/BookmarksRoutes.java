@@ -13,6 +13,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.stream.OverflowStrategy;
 
 /**
  * {@code /v1/users/{user_id}/bookmarks}: list (GET), and per post, save (PUT) and delete (DELETE).
@@ -84,6 +85,12 @@ public final class BookmarksRoutes extends AllDirectives {
                                     JsonStreams.complete(
                                         bookmarks
                                             .list(userId, after, Math.toIntExact(limit))
+                                            // Rows are read ahead (a page at most), so the
+                                            // connection goes back to the pool as soon as the
+                                            // query is done, not after the slowest post.
+                                            .buffer(
+                                                Math.toIntExact(limit),
+                                                OverflowStrategy.backpressure())
                                             .mapAsync(
                                                 enrichParallelism,
                                                 bookmark ->
