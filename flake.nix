@@ -41,6 +41,9 @@
             (command "test" "compile, run the tests, check formatting (./mvnw verify)" ''
               exec ./mvnw verify "$@"
             '')
+            (command "test-services" "the same, failing if PostgreSQL or Redis does not answer" ''
+              SERVICE_TESTS=required exec ./mvnw verify "$@"
+            '')
             (command "lint" "reformat the Java sources, then check them (Spotless)" ''
               ./mvnw spotless:apply
               exec ./mvnw spotless:check
@@ -63,6 +66,9 @@
             packages = [
               jdk
               pkgs.maven
+              # psql and redis-cli, and servers for the service-backed tests if none run locally.
+              pkgs.postgresql
+              pkgs.redis
             ] ++ map (c: c.package) commands;
 
             JAVA_HOME = jdk.home;
