@@ -2,11 +2,12 @@ package dev.asyncexample;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import dev.asyncexample.cache.CacheSettings;
 import dev.asyncexample.http.HttpSettings;
 import dev.asyncexample.upstream.UpstreamSettings;
 
 /** Everything the application reads from configuration, read once at start and validated. */
-public record AppSettings(HttpSettings http, UpstreamSettings upstream) {
+public record AppSettings(HttpSettings http, UpstreamSettings upstream, CacheSettings cache) {
 
   /**
    * Reads the {@code async-example} namespace; a missing or bad value fails with its full key
@@ -14,7 +15,8 @@ public record AppSettings(HttpSettings http, UpstreamSettings upstream) {
    */
   public static AppSettings from(Config root) {
     try {
-      return new AppSettings(HttpSettings.from(root), UpstreamSettings.from(root));
+      return new AppSettings(
+          HttpSettings.from(root), UpstreamSettings.from(root), CacheSettings.from(root));
     } catch (ConfigException e) {
       // Typesafe Config already names the key and the file; we only flatten it to one line.
       throw new InvalidSettingsException(e.getMessage(), e);

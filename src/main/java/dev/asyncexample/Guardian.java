@@ -1,10 +1,12 @@
 package dev.asyncexample;
 
+import dev.asyncexample.cache.ReplyCache;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.HttpServer;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.posts.PostsRoutes;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -34,9 +36,12 @@ final class Guardian {
         context -> {
           ActorSystem<Void> system = context.getSystem();
           Readiness readiness = new Readiness();
+          ReplyCache cache = ReplyCache.create(context, settings.cache());
           JsonPlaceholderClient client =
-              JsonPlaceholderClient.create(context, settings.upstream(), upstreamBaseUrl);
-          Route api = new ApiRoutes(new PostsRoutes(client).route(), readiness).route();
+              JsonPlaceholderClient.create(context, settings.upstream(), upstreamBaseUrl, cache);
+          Route api =
+              new ApiRoutes(new PostsRoutes(client).route(), readiness, List.of(cache.check()))
+                  .route();
           log.info("Upstream: {} (timeout {})", upstreamBaseUrl, settings.upstream().timeout());
           HttpServer.start(system, api, settings.http(), readiness)
               .whenComplete(
