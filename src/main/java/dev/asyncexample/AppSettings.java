@@ -3,6 +3,7 @@ package dev.asyncexample;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.asyncexample.bookmarks.BookmarksSettings;
+import dev.asyncexample.cache.CacheSettings;
 import dev.asyncexample.http.HttpSettings;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.upstream.UpstreamSettings;
@@ -11,6 +12,7 @@ import dev.asyncexample.upstream.UpstreamSettings;
 public record AppSettings(
     HttpSettings http,
     UpstreamSettings upstream,
+    CacheSettings cache,
     DatabaseSettings database,
     BookmarksSettings bookmarks) {
 
@@ -23,6 +25,7 @@ public record AppSettings(
       return new AppSettings(
           HttpSettings.from(root),
           UpstreamSettings.from(root),
+          CacheSettings.from(root),
           DatabaseSettings.from(root),
           BookmarksSettings.from(root));
     } catch (ConfigException e) {

@@ -2,6 +2,7 @@ package dev.asyncexample;
 
 import dev.asyncexample.bookmarks.BookmarkRepository;
 import dev.asyncexample.bookmarks.BookmarksRoutes;
+import dev.asyncexample.cache.ReplyCache;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.HttpServer;
 import dev.asyncexample.http.Readiness;
@@ -39,8 +40,9 @@ final class Guardian {
         context -> {
           ActorSystem<Void> system = context.getSystem();
           Readiness readiness = new Readiness();
+          ReplyCache cache = ReplyCache.create(context, settings.cache());
           JsonPlaceholderClient client =
-              JsonPlaceholderClient.create(context, settings.upstream(), upstreamBaseUrl);
+              JsonPlaceholderClient.create(context, settings.upstream(), upstreamBaseUrl, cache);
           Database database = Database.create(system, settings.database());
           Route features =
               Directives.concat(
@@ -50,7 +52,7 @@ final class Guardian {
                           client,
                           settings.bookmarks().enrichParallelism())
                       .route());
-          Route api = new ApiRoutes(features, readiness, List.of(database)).route();
+          Route api = new ApiRoutes(features, readiness, List.of(database, cache.check())).route();
           log.info("Upstream: {} (timeout {})", upstreamBaseUrl, settings.upstream().timeout());
           // The schema is in place before the first request; if the database cannot be reached,
           // the server starts anyway and only the bookmarks answer 503 until it can.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import dev.asyncexample.cache.CacheSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,49 @@ class AppSettingsTest {
     assertThat(settings.upstream().baseUrl()).isEqualTo("https://jsonplaceholder.typicode.com");
     assertThat(settings.upstream().timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.upstream().embedded()).isFalse();
+    assertThat(settings.cache())
+        .isEqualTo(
+            new CacheSettings(
+                true,
+                "",
+                "async-example:",
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(50),
+                10_000));
+    assertThat(settings.cache().backend()).isEqualTo("in-process");
+  }
+
+  @Test
+  void cacheEnvironmentVariablesOverrideTheDefaults() {
+    AppSettings settings =
+        AppSettings.from(
+            ConfigFactory.parseString(
+                    "CACHE_ENABLED = \"off\", REDIS_URL = \"redis://127.0.0.1:6379/2\","
+                        + " CACHE_KEY_PREFIX = \"mine:\", CACHE_TTL = 5m, CACHE_NOT_FOUND_TTL = 3s,"
+                        + " CACHE_TIMEOUT = 20ms, CACHE_MAX_ENTRIES = \"42\"")
+                .withFallback(ConfigFactory.parseResources("application.conf"))
+                .resolve());
+
+    assertThat(settings.cache())
+        .isEqualTo(
+            new CacheSettings(
+                false,
+                "redis://127.0.0.1:6379/2",
+                "mine:",
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(3),
+                Duration.ofMillis(20),
+                42));
+    assertThat(settings.cache().backend()).isEqualTo("disabled");
+  }
+
+  @Test
+  void aBadRedisUrlIsReportedWithoutItsPassword() {
+    assertThatThrownBy(() -> load("async-example.cache.redis-url = \"http://:s3cret@cache:6379\""))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("async-example.cache.redis-url: must be a redis:// or rediss:// URL")
+        .hasMessageNotContaining("s3cret");
   }
 
   @Test
@@ -65,7 +109,14 @@ class AppSettingsTest {
         "async-example.http.shutdown-deadline = 0s | async-example.http.shutdown-deadline: must be more than 0s",
         "async-example.http.shutdown-deadline = 31s | async-example.http.shutdown-deadline: must be more than 0s and at most 30s",
         "async-example.http.unready-delay = 31s | async-example.http.unready-delay: must be 0s..30s",
-        "async-example.http.unready-delay = -1s | async-example.http.unready-delay: must be 0s..30s"
+        "async-example.http.unready-delay = -1s | async-example.http.unready-delay: must be 0s..30s",
+        "async-example.cache.enabled = maybe | async-example.cache.enabled has type STRING rather than BOOLEAN",
+        "async-example.cache.redis-url = \"localhost:6379\" | async-example.cache.redis-url: must be a redis:// or rediss:// URL",
+        "async-example.cache.key-prefix = \"\" | async-example.cache.key-prefix: must not be empty",
+        "async-example.cache.ttl = 0s | async-example.cache.ttl: must be positive",
+        "async-example.cache.not-found-ttl = -1s | async-example.cache.not-found-ttl: must be positive",
+        "async-example.cache.timeout = 0ms | async-example.cache.timeout: must be positive",
+        "async-example.cache.max-entries = 0 | async-example.cache.max-entries: must be positive"
       })
   void badValueFailsWithOneLineNamingTheKey(String setting, String expected) {
     assertThatThrownBy(() -> load(setting))

@@ -46,32 +46,55 @@ public final class PostsRoutes extends AllDirectives {
   private Route allPosts() {
     return RequestLog.requestId(
         requestId ->
-            onSuccess(client.posts(requestId), posts -> streamed(posts, this::emptyArray)));
+            CacheHeaders.mode(
+                mode ->
+                    onSuccess(
+                        client.posts(requestId, mode),
+                        posts ->
+                            CacheHeaders.outcome(
+                                posts.outcome(),
+                                () -> streamed(posts.value(), this::emptyArray)))));
   }
 
   private Route onePost(int postId) {
     return RequestLog.requestId(
         requestId ->
-            onSuccess(
-                client.post(postId, requestId),
-                found ->
-                    found
-                        .<Route>map(post -> complete(StatusCodes.OK, post, Json.marshaller()))
-                        .orElseGet(
-                            () -> Problems.complete(StatusCodes.NOT_FOUND, "Post not found"))));
+            CacheHeaders.mode(
+                mode ->
+                    onSuccess(
+                        client.post(postId, requestId, mode),
+                        found ->
+                            CacheHeaders.outcome(
+                                found.outcome(),
+                                () ->
+                                    found
+                                        .value()
+                                        .<Route>map(
+                                            post ->
+                                                complete(StatusCodes.OK, post, Json.marshaller()))
+                                        .orElseGet(
+                                            () ->
+                                                Problems.complete(
+                                                    StatusCodes.NOT_FOUND, "Post not found"))))));
   }
 
   private Route postsOfUser(int userId) {
     return RequestLog.requestId(
         requestId ->
-            onSuccess(
-                client.postsOfUser(userId, requestId),
-                posts ->
-                    streamed(
-                        posts,
-                        () ->
-                            Problems.complete(
-                                StatusCodes.NOT_FOUND, "No posts found for this user"))));
+            CacheHeaders.mode(
+                mode ->
+                    onSuccess(
+                        client.postsOfUser(userId, requestId, mode),
+                        posts ->
+                            CacheHeaders.outcome(
+                                posts.outcome(),
+                                () ->
+                                    streamed(
+                                        posts.value(),
+                                        () ->
+                                            Problems.complete(
+                                                StatusCodes.NOT_FOUND,
+                                                "No posts found for this user"))))));
   }
 
   /**

@@ -1,6 +1,11 @@
 package dev.asyncexample.upstream;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import dev.asyncexample.cache.CacheMode;
+import dev.asyncexample.cache.CacheOutcome;
+import dev.asyncexample.cache.Cached;
+import dev.asyncexample.cache.ReplyCache;
 import dev.asyncexample.concurrent.Stages;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.json.JsonArrays;
@@ -8,8 +13,10 @@ import dev.asyncexample.posts.Post;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -21,13 +28,17 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The one class that knows JSONPlaceholder: its URLs and its JSON. Calls go through the {@link
- * RequestCoalescer} to a {@link PooledGet} on the ActorSystem's connection pool; the pool is closed
- * by CoordinatedShutdown.
+ * The one class that knows JSONPlaceholder: its URLs and its JSON. Calls read through the {@link
+ * ReplyCache}, then go through the {@link RequestCoalescer} to a {@link PooledGet} on the
+ * ActorSystem's connection pool; the pool is closed by CoordinatedShutdown.
  */
 public final class JsonPlaceholderClient {
+
+  private static final Logger log = LoggerFactory.getLogger(JsonPlaceholderClient.class);
 
   private static final Duration POOL_CLOSE_BUDGET = Duration.ofSeconds(1);
 
@@ -35,30 +46,45 @@ public final class JsonPlaceholderClient {
   private final ActorRef<RequestCoalescer.Command> requests;
   private final ActorSystem<?> system;
   private final Duration askTimeout;
+  private final ReplyCache cache;
 
   private JsonPlaceholderClient(
       String baseUrl,
       ActorRef<RequestCoalescer.Command> requests,
       ActorSystem<?> system,
-      Duration askTimeout) {
+      Duration askTimeout,
+      ReplyCache cache) {
     this.baseUrl = baseUrl;
     this.requests = requests;
     this.system = system;
     this.askTimeout = askTimeout;
+    this.cache = cache;
   }
 
   /**
-   * Builds the application's client once, spawning its coalescer as a child of {@code context}.
+   * Builds a client without a cache, spawning its coalescer as a child of {@code context}.
    *
    * @param baseUrl the resolved upstream (the embedded one's address when so configured)
    */
   public static JsonPlaceholderClient create(
       ActorContext<?> context, UpstreamSettings settings, String baseUrl) {
+    return create(context, settings, baseUrl, ReplyCache.disabled());
+  }
+
+  /**
+   * Builds the application's client once, reading through {@code cache}, spawning its coalescer as
+   * a child of {@code context}.
+   *
+   * @param baseUrl the resolved upstream (the embedded one's address when so configured)
+   */
+  public static JsonPlaceholderClient create(
+      ActorContext<?> context, UpstreamSettings settings, String baseUrl, ReplyCache cache) {
     return create(
         context.getSystem(),
         settings,
         baseUrl,
-        behavior -> context.spawn(behavior, "upstream-requests"));
+        behavior -> context.spawn(behavior, "upstream-requests"),
+        cache);
   }
 
   /**
@@ -70,9 +96,11 @@ public final class JsonPlaceholderClient {
       ActorSystem<?> system,
       UpstreamSettings settings,
       String baseUrl,
-      Function<Behavior<RequestCoalescer.Command>, ActorRef<RequestCoalescer.Command>> spawn) {
+      Function<Behavior<RequestCoalescer.Command>, ActorRef<RequestCoalescer.Command>> spawn,
+      ReplyCache cache) {
     PooledGet pooled = new PooledGet(system, settings.timeout(), settings.maxResponseBytes());
-    ActorRef<RequestCoalescer.Command> requests = spawn.apply(RequestCoalescer.create(pooled::get));
+    ActorRef<RequestCoalescer.Command> requests =
+        spawn.apply(RequestCoalescer.create(storingIn(cache, baseUrl, pooled)));
     // Closing the pool sits next to opening it, as the original's lifespan does with aclose().
     CoordinatedShutdown.get(system)
         .addTask(
@@ -81,7 +109,38 @@ public final class JsonPlaceholderClient {
             () -> closePools(system));
     // The ask outlives the upstream budget slightly, so the upstream timeout (504) always wins.
     Duration askTimeout = settings.timeout().plusSeconds(1);
-    return new JsonPlaceholderClient(baseUrl, requests, system, askTimeout);
+    return new JsonPlaceholderClient(baseUrl, requests, system, askTimeout, cache);
+  }
+
+  /**
+   * The coalescer's fetch: one upstream GET, whose answer is handed to {@code cache} before any
+   * caller sees it, so it is kept once per fetch however many callers share it.
+   */
+  private static BiFunction<String, String, CompletionStage<UpstreamReply>> storingIn(
+      ReplyCache cache, String baseUrl, PooledGet pooled) {
+    if (!cache.enabled()) {
+      return pooled::get;
+    }
+    return (url, requestId) ->
+        pooled
+            .get(url, requestId)
+            .thenApply(
+                reply -> {
+                  keep(cache, url.substring(baseUrl.length()), reply);
+                  return reply;
+                });
+  }
+
+  /** Hands {@code reply} to the cache; nothing that goes wrong here may fail the fetch. */
+  private static void keep(ReplyCache cache, String pathAndQuery, UpstreamReply reply) {
+    try {
+      // A body that is not even JSON would only be a 502 served from the cache.
+      if (isJson(reply)) {
+        cache.store(pathAndQuery, reply);
+      }
+    } catch (RuntimeException e) {
+      log.debug("Not cached: {} ({})", pathAndQuery, e.toString());
+    }
   }
 
   /**
@@ -95,48 +154,93 @@ public final class JsonPlaceholderClient {
         .completeOnTimeout(Done.getInstance(), POOL_CLOSE_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One post, or empty when the upstream says 404. */
+  /** One post, or empty when the upstream says 404; served from the cache while fresh. */
   public CompletionStage<Optional<Post>> post(int id, String requestId) {
-    return fetch("/posts/" + id, requestId)
-        .thenApply(
-            reply -> {
-              if (reply.status() == 404) {
-                return Optional.empty();
-              }
-              requireSuccess(reply);
-              try {
-                return Optional.of(Json.MAPPER.readValue(reply.body().toArray(), Post.class));
-              } catch (IOException e) {
-                throw unreadable(e);
-              }
-            });
+    return post(id, requestId, CacheMode.NORMAL).thenApply(Cached::value);
   }
 
-  /** All posts, in upstream order, decoded as they are streamed. */
+  /** One post, or empty when the upstream says 404, and whether it came from the cache. */
+  public CompletionStage<Cached<Optional<Post>>> post(int id, String requestId, CacheMode mode) {
+    return fetch("/posts/" + id, requestId, mode)
+        .thenApply(cached -> cached.map(JsonPlaceholderClient::decodePost));
+  }
+
+  /**
+   * All posts, in upstream order, decoded as they are streamed; served from the cache while fresh.
+   */
   public CompletionStage<Source<Post, NotUsed>> posts(String requestId) {
-    return list("/posts", requestId);
+    return posts(requestId, CacheMode.NORMAL).thenApply(Cached::value);
   }
 
-  /** The posts of one user; an empty source when the user has none. */
+  /** All posts, in upstream order, decoded as they are streamed, and whether they were cached. */
+  public CompletionStage<Cached<Source<Post, NotUsed>>> posts(String requestId, CacheMode mode) {
+    return list("/posts", requestId, mode);
+  }
+
+  /**
+   * The posts of one user; an empty source when the user has none. Served from the cache while
+   * fresh.
+   */
   public CompletionStage<Source<Post, NotUsed>> postsOfUser(int userId, String requestId) {
-    return list("/posts?userId=" + userId, requestId);
+    return postsOfUser(userId, requestId, CacheMode.NORMAL).thenApply(Cached::value);
   }
 
-  private CompletionStage<Source<Post, NotUsed>> list(String pathAndQuery, String requestId) {
-    return fetch(pathAndQuery, requestId)
-        .thenApply(
-            reply -> {
-              requireSuccess(reply);
-              try {
-                return JsonArrays.elements(
-                    reply.body(), Post.class, JsonPlaceholderClient::unreadable);
-              } catch (IllegalArgumentException e) {
-                throw unreadable(e);
-              }
-            });
+  /** The posts of one user (an empty source when none), and whether they came from the cache. */
+  public CompletionStage<Cached<Source<Post, NotUsed>>> postsOfUser(
+      int userId, String requestId, CacheMode mode) {
+    return list("/posts?userId=" + userId, requestId, mode);
   }
 
-  private CompletionStage<UpstreamReply> fetch(String pathAndQuery, String requestId) {
+  private CompletionStage<Cached<Source<Post, NotUsed>>> list(
+      String pathAndQuery, String requestId, CacheMode mode) {
+    return fetch(pathAndQuery, requestId, mode)
+        .thenApply(cached -> cached.map(JsonPlaceholderClient::decodeList));
+  }
+
+  private static Optional<Post> decodePost(UpstreamReply reply) {
+    if (reply.status() == 404) {
+      return Optional.empty();
+    }
+    requireSuccess(reply);
+    try {
+      return Optional.of(Json.MAPPER.readValue(reply.body().toArray(), Post.class));
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+  }
+
+  private static Source<Post, NotUsed> decodeList(UpstreamReply reply) {
+    requireSuccess(reply);
+    try {
+      return JsonArrays.elements(reply.body(), Post.class, JsonPlaceholderClient::unreadable);
+    } catch (IllegalArgumentException e) {
+      throw unreadable(e);
+    }
+  }
+
+  /**
+   * The answer for {@code pathAndQuery}: from the cache when it has a fresh one and {@code mode}
+   * allows reading it, otherwise from the upstream. The cache fails open (see {@link ReplyCache}).
+   */
+  private CompletionStage<Cached<UpstreamReply>> fetch(
+      String pathAndQuery, String requestId, CacheMode mode) {
+    if (!cache.enabled()) {
+      return ask(pathAndQuery, requestId)
+          .thenApply(reply -> new Cached<>(reply, CacheOutcome.NOT_CACHED));
+    }
+    CompletionStage<Optional<UpstreamReply>> found =
+        mode == CacheMode.NORMAL
+            ? cache.lookup(pathAndQuery)
+            : CompletableFuture.completedFuture(Optional.empty());
+    return found.thenCompose(
+        hit ->
+            hit.isPresent()
+                ? CompletableFuture.completedFuture(new Cached<>(hit.get(), CacheOutcome.HIT))
+                : ask(pathAndQuery, requestId)
+                    .thenApply(reply -> new Cached<>(reply, CacheOutcome.MISS)));
+  }
+
+  private CompletionStage<UpstreamReply> ask(String pathAndQuery, String requestId) {
     String url = baseUrl + pathAndQuery;
     // Decoding runs on the dispatcher, not inside the coalescer's turn as it answers N callers.
     return Stages.plain(
@@ -152,6 +256,19 @@ public final class JsonPlaceholderClient {
     if (reply.status() < 200 || reply.status() > 299) {
       throw new UpstreamException(
           UpstreamException.Kind.BAD_GATEWAY, "Upstream answered " + reply.status());
+    }
+  }
+
+  /** Whether the body is well-formed JSON; read as tokens, without building anything. */
+  private static boolean isJson(UpstreamReply reply) {
+    try (JsonParser parser = Json.MAPPER.getFactory().createParser(reply.body().toArray())) {
+      if (parser.nextToken() == null) {
+        return false;
+      }
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,6 +146,24 @@ class PostsRoutesTest extends ApiTestSupport {
     assertThat(titles).contains(PostCatalog.TRICKY_TITLE);
     // Sent as UTF-8, not as \\u escapes.
     assertThat(one.entityString()).contains("東京 🚀");
+  }
+
+  @Test
+  void withoutACacheEveryRequestGoesUpstreamAndNoXCacheHeaderIsSent() {
+    // ApiTestSupport wires no cache unless a test class asks for one, as with CACHE_ENABLED=off.
+    for (HttpRequest request :
+        List.of(
+            HttpRequest.GET("/v1/posts/8"),
+            HttpRequest.GET("/v1/posts/8"),
+            HttpRequest.GET("/v1/posts/8").addHeader(RawHeader.create("Cache-Control", "no-cache")),
+            HttpRequest.GET("/v1/posts/999"),
+            HttpRequest.GET("/v1/users/1/posts"))) {
+      TestRouteResult result = app().run(request);
+      assertThat(result.response().getHeader("X-Cache")).as(request.getUri().path()).isEmpty();
+    }
+    assertThat(upstream.hits("/posts/8")).isEqualTo(3);
+    assertThat(upstream.hits("/posts/999")).isEqualTo(1);
+    assertThat(upstream.hits("/posts?userId=1")).isEqualTo(1);
   }
 
   private JsonNode validationError(String uri) {

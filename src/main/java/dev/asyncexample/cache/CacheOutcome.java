@@ -1,0 +1,18 @@
+package dev.asyncexample.cache;
+
+import java.util.Optional;
+
+/** Whether an answer came from the cache, as the {@code X-Cache} response header says it. */
+public enum CacheOutcome {
+  /** Served from the cache. */
+  HIT,
+  /** Fetched from the upstream: not cached, expired, skipped, or the cache did not answer. */
+  MISS,
+  /** The cache is disabled: nothing was looked up, and no header is sent. */
+  NOT_CACHED;
+
+  /** The value of the {@code X-Cache} header, if there is one. */
+  public Optional<String> header() {
+    return this == NOT_CACHED ? Optional.empty() : Optional.of(name());
+  }
+}

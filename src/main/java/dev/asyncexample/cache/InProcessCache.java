@@ -1,0 +1,92 @@
+package dev.asyncexample.cache;
+
+import dev.asyncexample.upstream.UpstreamReply;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Owns the in-process cache: at most {@code maxEntries} replies, the least recently used evicted
+ * first, each kept until its own expiry. An expired entry is never served, and is dropped when met.
+ */
+public final class InProcessCache extends AbstractBehavior<InProcessCache.Command> {
+
+  /** Messages this actor understands. */
+  public sealed interface Command {}
+
+  /** Answers the fresh reply under {@code key}, or empty. */
+  public record Get(String key, ActorRef<Optional<UpstreamReply>> replyTo) implements Command {}
+
+  /** Keeps {@code reply} under {@code key} for {@code ttl}, replacing what was there. */
+  public record Put(String key, UpstreamReply reply, Duration ttl) implements Command {}
+
+  /** Answers how many entries are held, expired ones not yet dropped included. */
+  public record CountEntries(ActorRef<Integer> replyTo) implements Command {}
+
+  private record Entry(UpstreamReply reply, long expiresAtNanos) {}
+
+  private final LongSupplier nanoTime;
+  private final Map<String, Entry> entries;
+
+  /** A cache of at most {@code maxEntries} replies, on the system clock. */
+  public static Behavior<Command> create(int maxEntries) {
+    return create(maxEntries, System::nanoTime);
+  }
+
+  /** As {@link #create(int)}, with expiry measured on {@code nanoTime} (tests move it). */
+  static Behavior<Command> create(int maxEntries, LongSupplier nanoTime) {
+    return Behaviors.setup(context -> new InProcessCache(context, maxEntries, nanoTime));
+  }
+
+  private InProcessCache(ActorContext<Command> context, int maxEntries, LongSupplier nanoTime) {
+    super(context);
+    this.nanoTime = nanoTime;
+    // Access order: every hit moves its entry to the young end, so the eldest is the LRU one.
+    this.entries =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            return size() > maxEntries;
+          }
+        };
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Get.class, this::onGet)
+        .onMessage(Put.class, this::onPut)
+        .onMessage(CountEntries.class, this::onCountEntries)
+        .build();
+  }
+
+  private Behavior<Command> onGet(Get get) {
+    Entry entry = entries.get(get.key());
+    if (entry != null && nanoTime.getAsLong() - entry.expiresAtNanos() >= 0) {
+      entries.remove(get.key());
+      entry = null;
+    }
+    get.replyTo().tell(Optional.ofNullable(entry).map(Entry::reply));
+    return this;
+  }
+
+  private Behavior<Command> onPut(Put put) {
+    entries.put(put.key(), new Entry(put.reply(), nanoTime.getAsLong() + put.ttl().toNanos()));
+    return this;
+  }
+
+  private Behavior<Command> onCountEntries(CountEntries query) {
+    query.replyTo().tell(entries.size());
+    return this;
+  }
+}
