@@ -13,7 +13,7 @@ class BookmarksOnPostgresTest extends BookmarksTests {
   private final String schema = TestSchemas.newName();
 
   @Override
-  protected DatabaseTarget target() {
+  protected DatabaseTarget databaseTarget() {
     return TestSchemas.postgres(schema);
   }
 

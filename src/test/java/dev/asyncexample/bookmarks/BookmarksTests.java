@@ -194,7 +194,7 @@ abstract class BookmarksTests extends BookmarksContract {
     int user = newUser();
     app().run(put(user, 2)).assertStatusCode(StatusCodes.CREATED);
     // The upstream has no post 99999: as if it had been deleted after being bookmarked.
-    repository.save(user, 99_999, "gone").toCompletableFuture().get();
+    bookmarks.save(user, 99_999, "gone").toCompletableFuture().get();
     app().run(put(user, 3)).assertStatusCode(StatusCodes.CREATED);
 
     JsonNode items = json(app().run(list(user, "")).assertStatusCode(StatusCodes.OK));

@@ -1,19 +1,29 @@
 package dev.asyncexample.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncexample.bookmarks.BookmarkRepository;
+import dev.asyncexample.bookmarks.BookmarksRoutes;
 import dev.asyncexample.cache.ReplyCache;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.http.ApiRoutes;
+import dev.asyncexample.http.DependencyCheck;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.posts.PostsRoutes;
+import dev.asyncexample.store.Database;
+import dev.asyncexample.store.DatabaseSettings;
+import dev.asyncexample.store.DatabaseTarget;
 import dev.asyncexample.upstream.RequestCoalescer;
 import dev.asyncexample.upstream.TestClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.testkit.TestRoute;
 import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
@@ -23,17 +33,21 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Route tests of the whole API, wired as in production: the real pooled, coalescing client calls a
- * real embedded JSONPlaceholder over loopback. The upstream is reset before each test.
+ * real embedded JSONPlaceholder over loopback, and bookmarks live in a real database (an H2
+ * database of the class's own unless a class says otherwise). The upstream is reset before each
+ * test.
  */
 public abstract class ApiTestSupport extends RouteTestSupport {
 
   protected EmbeddedJsonPlaceholder upstream;
   protected Readiness readiness;
   protected ActorRef<RequestCoalescer.Command> coalescer;
+  protected Database database;
+  protected BookmarkRepository bookmarks;
   private Route api;
 
   @BeforeAll
-  void startUpstreamAndApi() {
+  void startUpstreamAndApi() throws Exception {
     upstream = TestUpstreams.start();
     readiness = new Readiness();
     readiness.ready();
@@ -41,12 +55,33 @@ public abstract class ApiTestSupport extends RouteTestSupport {
     TestClients.ClientAndCoalescer client =
         TestClients.withCoalescer(system(), upstream.baseUrl(), upstreamTimeout(), cache);
     coalescer = client.coalescer();
-    api =
-        new ApiRoutes(
-                new PostsRoutes(client.client()).route(),
-                readiness,
-                cache.enabled() ? List.of(cache.check()) : List.of())
-            .route();
+    database =
+        Database.create(
+            Adapter.toTyped(system()),
+            new DatabaseSettings(
+                databaseTarget(),
+                4,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1)));
+    if (!database.migrate().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("migrations failed on " + databaseTarget().describe());
+    }
+    bookmarks = new BookmarkRepository(database);
+    Route features =
+        concat(
+            new PostsRoutes(client.client()).route(),
+            new BookmarksRoutes(bookmarks, client.client(), 4).route());
+    List<DependencyCheck> checks = new ArrayList<>(List.of(database));
+    if (cache.enabled()) {
+      checks.add(cache.check());
+    }
+    api = new ApiRoutes(features, readiness, checks).route();
+  }
+
+  /** Where this class keeps bookmarks; called once, before the routes are built. */
+  protected DatabaseTarget databaseTarget() {
+    return new DatabaseTarget.H2InMemory("test-" + UUID.randomUUID());
   }
 
   /**
