@@ -3,6 +3,7 @@ package dev.asyncexample.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.ConfigFactory;
 import dev.asyncexample.InvalidSettingsException;
 import dev.asyncexample.testing.TestConfig;
 import java.time.Duration;
@@ -21,6 +22,27 @@ class DatabaseSettingsTest {
     assertThat(settings.target()).isEqualTo(new DatabaseTarget.H2InMemory("async-example"));
     assertThat(settings.target().jdbcUrl(Duration.ofSeconds(1)))
         .isEqualTo("jdbc:h2:mem:async-example;DB_CLOSE_DELAY=-1");
+  }
+
+  @Test
+  void environmentVariablesOverrideTheDefaults() {
+    DatabaseSettings settings =
+        DatabaseSettings.from(
+            ConfigFactory.parseString(
+                    "DATABASE_URL = \"postgresql://app@db:5433/x\", DATABASE_SCHEMA = api,"
+                        + " DATABASE_POOL_SIZE = \"3\", DATABASE_ACQUIRE_TIMEOUT = 4s,"
+                        + " DATABASE_CONNECT_TIMEOUT = 5s, DATABASE_MIGRATION_RETRY_INTERVAL = 6s")
+                .withFallback(ConfigFactory.parseResources("application.conf"))
+                .resolve());
+
+    assertThat(settings)
+        .isEqualTo(
+            new DatabaseSettings(
+                new DatabaseTarget.Postgres("db", 5433, "x", "app", "", "api"),
+                3,
+                Duration.ofSeconds(4),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(6)));
   }
 
   @ParameterizedTest

@@ -17,6 +17,10 @@ public final class TestConfig {
             pekko.loglevel = WARNING
             async-example.http.host = "127.0.0.1"
             async-example.http.port = 0
+            # The embedded backends, whatever DATABASE_URL or REDIS_URL the shell has set; tests
+            # that want the real servers say so.
+            async-example.database.url = ""
+            async-example.cache.redis-url = ""
             """)
         .withFallback(ConfigFactory.load());
   }
