@@ -2,26 +2,21 @@ package dev.asyncexample.posts;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import dev.asyncexample.http.JsonStreams;
 import dev.asyncexample.http.PathParams;
 import dev.asyncexample.http.Problems;
 import dev.asyncexample.http.RequestLog;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
-import java.util.function.Supplier;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.http.javadsl.common.EntityStreamingSupport;
-import org.apache.pekko.http.javadsl.common.JsonEntityStreamingSupport;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
-/** {@code /v1/posts}, {@code /v1/posts/{post_id}} and {@code /v1/users/{user_id}/posts}. */
+/**
+ * {@code /v1/posts}, {@code /v1/posts/{post_id}} and {@code /v1/users/{user_id}/posts}. Lists are
+ * streamed as a JSON array, or as NDJSON for a client that asks for it.
+ */
 public final class PostsRoutes extends AllDirectives {
-
-  /** Renders a stream of posts as one JSON array, element by element. */
-  private static final JsonEntityStreamingSupport JSON_ARRAY = EntityStreamingSupport.json();
 
   private final JsonPlaceholderClient client;
 
@@ -53,7 +48,7 @@ public final class PostsRoutes extends AllDirectives {
                         posts ->
                             CacheHeaders.outcome(
                                 posts.outcome(),
-                                () -> streamed(posts.value(), this::emptyArray)))));
+                                () -> JsonStreams.complete(posts.value(), JsonStreams::empty)))));
   }
 
   private Route onePost(int postId) {
@@ -89,34 +84,11 @@ public final class PostsRoutes extends AllDirectives {
                             CacheHeaders.outcome(
                                 posts.outcome(),
                                 () ->
-                                    streamed(
+                                    JsonStreams.complete(
                                         posts.value(),
                                         () ->
                                             Problems.complete(
                                                 StatusCodes.NOT_FOUND,
                                                 "No posts found for this user"))))));
-  }
-
-  /**
-   * Answers with the posts as a JSON array, streamed. The status is decided on the first element
-   * alone: none means {@code whenEmpty}, and a first element that cannot be decoded is still an
-   * error response rather than a broken 200.
-   */
-  private Route streamed(Source<Post, NotUsed> posts, Supplier<Route> whenEmpty) {
-    return extractMaterializer(
-        materializer ->
-            onSuccess(
-                posts.prefixAndTail(1).runWith(Sink.head(), materializer),
-                split ->
-                    split.first().isEmpty()
-                        ? whenEmpty.get()
-                        : completeOKWithSource(
-                            Source.from(split.first()).concat(split.second()),
-                            Json.marshaller(),
-                            JSON_ARRAY)));
-  }
-
-  private Route emptyArray() {
-    return completeOKWithSource(Source.<Post>empty(), Json.marshaller(), JSON_ARRAY);
   }
 }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.asyncexample.embedded.PostCatalog;
+import dev.asyncexample.http.JsonStreams;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.testing.ApiTestSupport;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.MediaRanges;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Accept;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,22 @@ class PostsRoutesTest extends ApiTestSupport {
         .assertMediaType("application/json")
         .assertEntity(
             "{\"message\":\"Welcome to the API Wrapper Example\",\"versions\":{\"v1\":\"/v1\"}}");
+  }
+
+  @Test
+  void listsComeAsNdjsonWhenAskedFor() throws Exception {
+    TestRouteResult result =
+        app()
+            .run(
+                HttpRequest.GET("/v1/users/3/posts")
+                    .addHeader(Accept.create(MediaRanges.create(JsonStreams.NDJSON))))
+            .assertStatusCode(StatusCodes.OK)
+            .assertMediaType("application/x-ndjson");
+    List<Post> posts = new ArrayList<>();
+    for (String line : result.entityString().split("\n")) {
+      posts.add(Json.MAPPER.readValue(line, Post.class));
+    }
+    assertThat(posts).isEqualTo(catalog.byUser(3));
   }
 
   // Twin of test_get_posts.
