@@ -45,7 +45,7 @@ class PostsRoutesTest extends ApiTestSupport {
             .assertStatusCode(StatusCodes.OK)
             .assertMediaType("application/x-ndjson");
     List<Post> posts = new ArrayList<>();
-    for (String line : result.entityString().split("\n")) {
+    for (String line : result.entityString().lines().toList()) {
       posts.add(Json.MAPPER.readValue(line, Post.class));
     }
     assertThat(posts).isEqualTo(catalog.byUser(3));
