@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.LoggerFactory;
 
 /** Starts the API: reads settings, starts the embedded upstream if asked to, then the actors. */
 public final class AsyncExampleApp {
@@ -20,6 +21,10 @@ public final class AsyncExampleApp {
   private AsyncExampleApp() {}
 
   public static void main(String[] args) {
+    // Logging is set up here, on one thread, before the actor systems, the database and the cache
+    // clients start logging from theirs (SLF4J otherwise replays their first lines with a warning).
+    LoggerFactory.getLogger(AsyncExampleApp.class)
+        .info("Starting async-example on Java {}", Runtime.version());
     Running app;
     try {
       app = start(ConfigFactory.load());
