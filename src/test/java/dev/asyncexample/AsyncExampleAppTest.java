@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.testing.ClosedPorts;
+import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
@@ -248,21 +249,10 @@ class AsyncExampleAppTest {
   }
 
   private HttpResponse send(HttpRequest request) throws Exception {
-    // Read in full, so no test leaves a response body unread in the client's pool.
-    return Http.get(client)
-        .singleRequest(request)
-        .thenCompose(response -> response.toStrict(5_000, client))
-        .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    return HttpCalls.send(client, request);
   }
 
   private String body(HttpResponse response) throws Exception {
-    return response
-        .entity()
-        .toStrict(5_000, client)
-        .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS)
-        .getData()
-        .utf8String();
+    return HttpCalls.body(client, response);
   }
 }

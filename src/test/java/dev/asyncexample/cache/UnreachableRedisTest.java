@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.asyncexample.AsyncExampleApp;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.json.Json;
+import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -97,21 +97,10 @@ class UnreachableRedisTest {
   }
 
   private HttpResponse get(String uri) throws Exception {
-    // Read in full, so no response body is left unread in the client's pool.
-    return Http.get(client)
-        .singleRequest(HttpRequest.GET(uri))
-        .thenCompose(response -> response.toStrict(5_000, client))
-        .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    return HttpCalls.send(client, HttpRequest.GET(uri));
   }
 
   private String body(HttpResponse response) throws Exception {
-    return response
-        .entity()
-        .toStrict(5_000, client)
-        .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS)
-        .getData()
-        .utf8String();
+    return HttpCalls.body(client, response);
   }
 }
