@@ -43,27 +43,46 @@ public final class AsyncExampleApp {
    */
   public static Running start(Config config) {
     AppSettings settings = AppSettings.from(config);
-    Optional<EmbeddedJsonPlaceholder> embedded =
-        settings.upstream().embedded() ? Optional.of(startEmbedded(config)) : Optional.empty();
-    String upstream =
-        embedded.map(EmbeddedJsonPlaceholder::baseUrl).orElse(settings.upstream().baseUrl());
+    Upstream upstream = resolveUpstream(settings, config);
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
     ActorSystem<Void> system =
-        ActorSystem.create(Guardian.create(settings, upstream, bound), "async-example", config);
-    // Stopped after our own requests have drained, since they may still be calling it.
-    embedded.ifPresent(
-        upstreamServer ->
-            CoordinatedShutdown.get(system)
-                .addTask(
-                    CoordinatedShutdown.PhaseServiceStop(),
-                    "stop-embedded-upstream",
-                    upstreamServer::stop));
+        ActorSystem.create(
+            Guardian.create(settings, upstream.baseUrl(), bound), "async-example", config);
+    upstream.stopWith(system);
     return new Running(system, bound);
+  }
+
+  /**
+   * The upstream to call: the configured URL, or the embedded one, started here on a free loopback
+   * port when the base URL is {@code embedded}. The caller thread waits for it to listen, so call
+   * this from a thread that may block (main, Lambda's init), never from a dispatcher.
+   */
+  public static Upstream resolveUpstream(AppSettings settings, Config config) {
+    Optional<EmbeddedJsonPlaceholder> embedded =
+        settings.upstream().embedded() ? Optional.of(startEmbedded(config)) : Optional.empty();
+    String baseUrl =
+        embedded.map(EmbeddedJsonPlaceholder::baseUrl).orElse(settings.upstream().baseUrl());
+    return new Upstream(baseUrl, embedded);
+  }
+
+  /** The upstream the application calls, and the embedded server behind it, if any. */
+  public record Upstream(String baseUrl, Optional<EmbeddedJsonPlaceholder> embedded) {
+
+    /** Stops the embedded upstream with {@code system}, after its own requests have drained. */
+    public void stopWith(ActorSystem<?> system) {
+      embedded.ifPresent(
+          upstreamServer ->
+              CoordinatedShutdown.get(system)
+                  .addTask(
+                      CoordinatedShutdown.PhaseServiceStop(),
+                      "stop-embedded-upstream",
+                      upstreamServer::stop));
+    }
   }
 
   private static EmbeddedJsonPlaceholder startEmbedded(Config config) {
     int posts = EmbeddedSettings.from(config).posts();
-    // Blocking here is fine: this is the main thread, before any dispatcher runs our code.
+    // Blocking here is fine: the caller's thread runs before any dispatcher runs our code.
     return EmbeddedJsonPlaceholder.start("127.0.0.1", 0, posts, config)
         .toCompletableFuture()
         .join();
