@@ -1,7 +1,6 @@
 package dev.asyncexample.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,7 +44,8 @@ final class EventDecoder {
       case HTTP_API_V2 -> {
         method = event.path("requestContext").path("http").path("method").asText();
         target =
-            withQuery(event.path("rawPath").asText("/"), event.path("rawQueryString").asText(""));
+            Targets.withQuery(
+                event.path("rawPath").asText("/"), event.path("rawQueryString").asText(""));
         // HTTP APIs move the Cookie header into an array of its own.
         List<String> cookies = new ArrayList<>();
         event.path("cookies").forEach(c -> cookies.add(c.asText()));
@@ -56,12 +56,14 @@ final class EventDecoder {
       case REST_API_V1 -> {
         method = event.path("httpMethod").asText();
         // API Gateway hands over the path and the query decoded, so both are encoded again.
-        target = withQuery(encodePath(event.path("path").asText("/")), query(event, true));
+        target =
+            Targets.withQuery(
+                Targets.encodePath(event.path("path").asText("/")), Targets.query(event, true));
       }
       case ALB -> {
         method = event.path("httpMethod").asText();
         // An ALB passes the path and the query values as the client sent them (still encoded).
-        target = withQuery(event.path("path").asText("/"), query(event, false));
+        target = Targets.withQuery(event.path("path").asText("/"), Targets.query(event, false));
       }
       default -> throw new IllegalStateException(shape.toString());
     }
@@ -127,55 +129,5 @@ final class EventDecoder {
       return Base64.getDecoder().decode(body.asText());
     }
     return body.asText().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The query string of a v1 or ALB event, repeated keys kept in order. */
-  private static String query(JsonNode event, boolean encode) {
-    StringBuilder query = new StringBuilder();
-    JsonNode multi = event.path("multiValueQueryStringParameters");
-    JsonNode params = multi.isObject() ? multi : event.path("queryStringParameters");
-    params
-        .properties()
-        .forEach(
-            param -> {
-              List<JsonNode> values = new ArrayList<>();
-              if (param.getValue().isArray()) {
-                param.getValue().forEach(values::add);
-              } else {
-                values.add(param.getValue());
-              }
-              for (JsonNode value : values) {
-                if (query.length() > 0) {
-                  query.append('&');
-                }
-                query.append(encode ? encodeComponent(param.getKey()) : param.getKey());
-                query.append('=');
-                query.append(encode ? encodeComponent(value.asText()) : value.asText());
-              }
-            });
-    return query.toString();
-  }
-
-  private static String withQuery(String path, String query) {
-    return query.isEmpty() ? path : path + "?" + query;
-  }
-
-  private static String encodePath(String path) {
-    StringBuilder encoded = new StringBuilder();
-    int start = 0;
-    for (int i = 0; i <= path.length(); i++) {
-      if (i == path.length() || path.charAt(i) == '/') {
-        encoded.append(encodeComponent(path.substring(start, i)));
-        if (i < path.length()) {
-          encoded.append('/');
-        }
-        start = i + 1;
-      }
-    }
-    return encoded.toString();
-  }
-
-  private static String encodeComponent(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }
