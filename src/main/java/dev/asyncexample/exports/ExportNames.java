@@ -34,7 +34,8 @@ final class ExportNames {
     return "posts-"
         + STAMP.format(clock.instant())
         + "-"
-        + String.format("%08x", ThreadLocalRandom.current().nextInt());
+        + String.format("%08x", ThreadLocalRandom.current().nextInt())
+        + ".ndjson";
   }
 
   static boolean valid(String name) {

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -18,17 +19,30 @@ final class Parts {
    */
   record Part(int number, ByteString bytes, boolean last) {}
 
+  /** Bytes, or the end of a stream that completed (a failed stream never sends it). */
+  private record Chunk(ByteString bytes, boolean end) {}
+
   /** What is being filled, and how many parts went out before it. */
   private record Filling(int sent, ByteString bytes) {}
+
+  private static final Chunk END = new Chunk(ByteString.emptyByteString(), true);
 
   private Parts() {}
 
   static Flow<ByteString, Part, NotUsed> ofSize(long size) {
     return Flow.of(ByteString.class)
+        .map(bytes -> new Chunk(bytes, false))
+        // The last part is only cut on a real end: on a failure no partial object may be written.
+        .concat(Source.single(END))
         .statefulMap(
             () -> new Filling(0, ByteString.emptyByteString()),
             (filling, chunk) -> {
-              ByteString bytes = filling.bytes().concat(chunk);
+              ByteString bytes = filling.bytes().concat(chunk.bytes());
+              if (chunk.end()) {
+                return Pair.create(
+                    new Filling(filling.sent() + 1, ByteString.emptyByteString()),
+                    Optional.of(new Part(filling.sent() + 1, bytes, true)));
+              }
               if (bytes.size() < size) {
                 return Pair.create(new Filling(filling.sent(), bytes), Optional.<Part>empty());
               }
@@ -37,9 +51,7 @@ final class Parts {
                   new Filling(number, ByteString.emptyByteString()),
                   Optional.of(new Part(number, bytes, false)));
             },
-            // Always a last part, even empty: it tells the uploader the stream has ended.
-            filling ->
-                Optional.of(Optional.of(new Part(filling.sent() + 1, filling.bytes(), true))))
+            filling -> Optional.empty())
         .filter(Optional::isPresent)
         .map(Optional::get);
   }
