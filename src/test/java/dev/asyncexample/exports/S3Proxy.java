@@ -68,14 +68,19 @@ final class S3Proxy implements AutoCloseable {
     requests.add(line);
     String fail = failing;
     if (fail != null && query.contains(fail)) {
-      request.discardEntityBytes(system);
-      return CompletableFuture.completedFuture(
-          HttpResponse.create()
-              .withStatus(StatusCodes.INTERNAL_SERVER_ERROR)
-              .withEntity(
-                  HttpEntities.create(
-                      ContentTypes.TEXT_XML_UTF8,
-                      "<Error><Code>InternalError</Code><Message>injected</Message></Error>")));
+      // The whole body is read first, so the client sees a clean 500 and not a connection cut.
+      return request
+          .discardEntityBytes(system)
+          .completionStage()
+          .toCompletableFuture()
+          .thenApply(
+              done ->
+                  HttpResponse.create()
+                      .withStatus(StatusCodes.INTERNAL_SERVER_ERROR)
+                      .withEntity(
+                          HttpEntities.create(
+                              ContentTypes.TEXT_XML_UTF8,
+                              "<Error><Code>InternalError</Code><Message>injected</Message></Error>")));
     }
     HttpRequest forwarded =
         request
