@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.asyncexample.bookmarks.BookmarksSettings;
 import dev.asyncexample.cache.CacheSettings;
+import dev.asyncexample.exports.ExportSettings;
 import dev.asyncexample.http.HttpSettings;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.upstream.UpstreamSettings;
@@ -14,7 +15,8 @@ public record AppSettings(
     UpstreamSettings upstream,
     CacheSettings cache,
     DatabaseSettings database,
-    BookmarksSettings bookmarks) {
+    BookmarksSettings bookmarks,
+    ExportSettings exports) {
 
   /**
    * Reads the {@code async-example} namespace; a missing or bad value fails with its full key
@@ -27,7 +29,8 @@ public record AppSettings(
           UpstreamSettings.from(root),
           CacheSettings.from(root),
           DatabaseSettings.from(root),
-          BookmarksSettings.from(root));
+          BookmarksSettings.from(root),
+          ExportSettings.from(root));
     } catch (ConfigException e) {
       // Typesafe Config already names the key and the file; we only flatten it to one line.
       throw new InvalidSettingsException(e.getMessage(), e);

@@ -3,6 +3,8 @@ package dev.asyncexample;
 import dev.asyncexample.bookmarks.BookmarkRepository;
 import dev.asyncexample.bookmarks.BookmarksRoutes;
 import dev.asyncexample.cache.ReplyCache;
+import dev.asyncexample.exports.Exports;
+import dev.asyncexample.exports.ExportsRoutes;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.posts.PostsRoutes;
@@ -47,6 +49,8 @@ public record Assembly(Route api, Readiness readiness, Database database) {
                     new BookmarkRepository(database),
                     client,
                     settings.bookmarks().enrichParallelism())
+                .route(),
+            new ExportsRoutes(Exports.create(context.getSystem(), settings.exports(), client))
                 .route());
     Route api = new ApiRoutes(features, readiness, List.of(database, cache.check())).route();
     log.info("Upstream: {} (timeout {})", upstreamBaseUrl, settings.upstream().timeout());

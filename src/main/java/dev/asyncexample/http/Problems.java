@@ -1,6 +1,8 @@
 package dev.asyncexample.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.asyncexample.exports.ExportNotFoundException;
+import dev.asyncexample.exports.S3StorageException;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.store.StoreUnavailableException;
 import dev.asyncexample.upstream.UpstreamException;
@@ -62,6 +64,13 @@ public final class Problems {
     if (cause instanceof StoreUnavailableException store) {
       log.warn("{}{}", store.getMessage(), describe(store.getCause()));
       return complete(StatusCodes.SERVICE_UNAVAILABLE, "Database unavailable");
+    }
+    if (cause instanceof ExportNotFoundException) {
+      return complete(StatusCodes.NOT_FOUND, "Export not found");
+    }
+    if (cause instanceof S3StorageException s3) {
+      log.warn("{}{}", s3.getMessage(), describe(s3.getCause()));
+      return complete(StatusCodes.get(s3.status()), s3.getMessage());
     }
     if (cause instanceof UpstreamException upstream) {
       log.warn("{}{}", upstream.getMessage(), describe(upstream.getCause()));

@@ -27,7 +27,14 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.javadsl.JsonFraming;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.scaladsl.Framing.FramingException;
+import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,18 +54,21 @@ public final class JsonPlaceholderClient {
   private final ActorSystem<?> system;
   private final Duration askTimeout;
   private final ReplyCache cache;
+  private final UpstreamSettings settings;
 
   private JsonPlaceholderClient(
       String baseUrl,
       ActorRef<RequestCoalescer.Command> requests,
       ActorSystem<?> system,
       Duration askTimeout,
-      ReplyCache cache) {
+      ReplyCache cache,
+      UpstreamSettings settings) {
     this.baseUrl = baseUrl;
     this.requests = requests;
     this.system = system;
     this.askTimeout = askTimeout;
     this.cache = cache;
+    this.settings = settings;
   }
 
   /**
@@ -109,7 +119,7 @@ public final class JsonPlaceholderClient {
             () -> closePools(system));
     // The ask outlives the upstream budget slightly, so the upstream timeout (504) always wins.
     Duration askTimeout = settings.timeout().plusSeconds(1);
-    return new JsonPlaceholderClient(baseUrl, requests, system, askTimeout, cache);
+    return new JsonPlaceholderClient(baseUrl, requests, system, askTimeout, cache, settings);
   }
 
   /**
@@ -189,6 +199,76 @@ public final class JsonPlaceholderClient {
   public CompletionStage<Cached<Source<Post, NotUsed>>> postsOfUser(
       int userId, String requestId, CacheMode mode) {
     return list("/posts?userId=" + userId, requestId, mode);
+  }
+
+  /**
+   * All posts (or one user's), streamed from the upstream and decoded one by one, for exports of
+   * any size: one GET on the same pool, past the cache and the coalescer (a stream cannot be
+   * shared), with no cap on the whole body. {@code timeout} bounds the wait for the headers and any
+   * pause in the body; a non-2xx answer fails the source with an {@link UpstreamException}.
+   */
+  public Source<Post, NotUsed> streamPosts(Optional<Integer> userId, String requestId) {
+    String url = baseUrl + "/posts" + userId.map(id -> "?userId=" + id).orElse("");
+    return Source.lazyCompletionStageSource(() -> openStream(url, requestId))
+        .mapMaterializedValue(unused -> NotUsed.notUsed());
+  }
+
+  private CompletionStage<Source<Post, NotUsed>> openStream(String url, String requestId) {
+    HttpRequest request =
+        HttpRequest.GET(url).addHeader(RawHeader.create("X-Request-Id", requestId));
+    CompletableFuture<HttpResponse> answered = new CompletableFuture<>();
+    try {
+      // As in PooledGet: a response that arrives after the deadline is discarded at once.
+      var unused =
+          Http.get(system)
+              .singleRequest(request)
+              .whenCompleteAsync(
+                  (response, failure) -> {
+                    if (failure != null) {
+                      answered.completeExceptionally(failure);
+                    } else if (!answered.complete(response)) {
+                      response.discardEntityBytes(system);
+                    }
+                  },
+                  Stages.SAME_THREAD);
+    } catch (RuntimeException e) {
+      answered.completeExceptionally(e);
+    }
+    return answered
+        .orTimeout(settings.timeout().toNanos(), TimeUnit.NANOSECONDS)
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                throw PooledGet.translate(failure, url);
+              }
+              int status = response.status().intValue();
+              if (status < 200 || status > 299) {
+                response.discardEntityBytes(system);
+                throw new UpstreamException(
+                    UpstreamException.Kind.BAD_GATEWAY, "Upstream answered " + status);
+              }
+              return response
+                  .entity()
+                  .getDataBytes()
+                  .idleTimeout(settings.timeout())
+                  // One post at most max-response-size; the whole body has no cap.
+                  .via(JsonFraming.objectScanner(Math.toIntExact(settings.maxResponseBytes())))
+                  .map(JsonPlaceholderClient::decodeElement)
+                  .mapError(
+                      new PFBuilder<Throwable, Throwable>()
+                          .match(FramingException.class, JsonPlaceholderClient::unreadable)
+                          .matchAny(failed -> PooledGet.translate(failed, url))
+                          .build())
+                  .mapMaterializedValue(unused -> NotUsed.notUsed());
+            });
+  }
+
+  private static Post decodeElement(ByteString json) {
+    try {
+      return Json.MAPPER.readValue(json.toArray(), Post.class);
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
   }
 
   private CompletionStage<Cached<Source<Post, NotUsed>>> list(
@@ -273,6 +353,10 @@ public final class JsonPlaceholderClient {
   }
 
   private static UpstreamException unreadable(Exception cause) {
+    if (cause instanceof FramingException) {
+      return new UpstreamException(
+          UpstreamException.Kind.BAD_GATEWAY, "Upstream sent invalid JSON", cause);
+    }
     String what =
         cause instanceof JsonParseException ? "invalid JSON" : "JSON of an unexpected shape";
     return new UpstreamException(

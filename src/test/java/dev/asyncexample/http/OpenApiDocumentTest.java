@@ -2,13 +2,17 @@ package dev.asyncexample.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.embedded.Failure;
+import dev.asyncexample.exports.Exports;
+import dev.asyncexample.exports.S3TestServer;
 import dev.asyncexample.testing.ApiTestSupport;
+import dev.asyncexample.upstream.JsonPlaceholderClient;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -17,9 +21,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -27,9 +34,19 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import scala.concurrent.duration.FiniteDuration;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The served OpenAPI document and the router agree, and real responses match the document. */
 class OpenApiDocumentTest extends ApiTestSupport {
+
+  /** S3Mock in this JVM, so the export operations answer for real. */
+  @RegisterExtension static final S3MockExtension S3 = S3TestServer.extension();
+
+  /** An export put into the bucket before the tests, so reading one back can be checked. */
+  private static final String KNOWN_EXPORT = "posts-20260101T000000Z-0000abcd.ndjson";
 
   /** One request per operation the server answers (static Swagger UI assets aside), in order. */
   private static final List<Call> SERVED =
@@ -41,6 +58,9 @@ class OpenApiDocumentTest extends ApiTestSupport {
           new Call(HttpMethods.PUT, "/v1/users/1/bookmarks/1"),
           new Call(HttpMethods.GET, "/v1/users/1/bookmarks"),
           new Call(HttpMethods.DELETE, "/v1/users/1/bookmarks/1"),
+          new Call(HttpMethods.POST, "/v1/exports"),
+          new Call(HttpMethods.GET, "/v1/exports"),
+          new Call(HttpMethods.GET, "/v1/exports/" + KNOWN_EXPORT),
           new Call(HttpMethods.GET, "/health"),
           new Call(HttpMethods.GET, "/ready"),
           new Call(HttpMethods.GET, "/openapi.json"),
@@ -75,6 +95,26 @@ class OpenApiDocumentTest extends ApiTestSupport {
     assertThat(parsed.getMessages()).isEmpty();
     openApi = parsed.getOpenAPI();
     validator = OpenApiInteractionValidator.createForInlineApiSpecification(document).build();
+  }
+
+  @Override
+  protected Optional<Exports> exports(JsonPlaceholderClient client) {
+    try (S3Client s3 = S3TestServer.client(S3)) {
+      s3.putObject(
+          b -> b.bucket(S3TestServer.BUCKET).key("exports/" + KNOWN_EXPORT),
+          RequestBody.fromString("{\"userId\":1,\"id\":1,\"title\":\"t\",\"body\":\"b\"}\n"));
+    }
+    return Exports.create(
+        Adapter.toTyped(system()),
+        S3TestServer.settings(S3TestServer.endpoint(S3)),
+        client,
+        S3TestServer.CREDENTIALS);
+  }
+
+  @Override
+  public FiniteDuration awaitDuration() {
+    // The first S3 call starts the SDK's client, which takes seconds on a busy machine.
+    return FiniteDuration.create(30, TimeUnit.SECONDS);
   }
 
   @Override
@@ -163,6 +203,18 @@ class OpenApiDocumentTest extends ApiTestSupport {
     withUpstream(
         u -> u.fail(Failure.SERVER_ERROR),
         () -> assertConforms(HttpRequest.PUT("/v1/users/1/bookmarks/2"), 502));
+  }
+
+  @Test
+  void exportErrorsMatchTheDocument() {
+    assertConforms("/v1/exports/posts-20200101T000000Z-00000000.ndjson", 404);
+    assertConforms("/v1/exports/other.txt", 422);
+    assertConforms("/v1/exports?limit=0", 422);
+    assertConforms("/v1/exports?after=other.txt", 422);
+    assertConforms(HttpRequest.POST("/v1/exports?userId=abc"), 422);
+    withUpstream(
+        u -> u.fail(Failure.SERVER_ERROR),
+        () -> assertConforms(HttpRequest.POST("/v1/exports"), 502));
   }
 
   @Test

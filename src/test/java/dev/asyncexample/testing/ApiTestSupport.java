@@ -5,6 +5,8 @@ import dev.asyncexample.bookmarks.BookmarkRepository;
 import dev.asyncexample.bookmarks.BookmarksRoutes;
 import dev.asyncexample.cache.ReplyCache;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.exports.Exports;
+import dev.asyncexample.exports.ExportsRoutes;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.DependencyCheck;
 import dev.asyncexample.http.Readiness;
@@ -13,6 +15,7 @@ import dev.asyncexample.posts.PostsRoutes;
 import dev.asyncexample.store.Database;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.store.DatabaseTarget;
+import dev.asyncexample.upstream.JsonPlaceholderClient;
 import dev.asyncexample.upstream.RequestCoalescer;
 import dev.asyncexample.upstream.TestClients;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -71,7 +75,8 @@ public abstract class ApiTestSupport extends RouteTestSupport {
     Route features =
         concat(
             new PostsRoutes(client.client()).route(),
-            new BookmarksRoutes(bookmarks, client.client(), 4).route());
+            new BookmarksRoutes(bookmarks, client.client(), 4).route(),
+            new ExportsRoutes(exports(client.client())).route());
     List<DependencyCheck> checks = new ArrayList<>(List.of(database));
     if (cache.enabled()) {
       checks.add(cache.check());
@@ -90,6 +95,14 @@ public abstract class ApiTestSupport extends RouteTestSupport {
    */
   protected ReplyCache cache() {
     return ReplyCache.disabled();
+  }
+
+  /**
+   * The S3 exports the routes use, built once per class; none (the endpoints answer 503) unless a
+   * class says otherwise.
+   */
+  protected Optional<Exports> exports(JsonPlaceholderClient client) {
+    return Optional.empty();
   }
 
   /** The client's budget per upstream call. */

@@ -14,6 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -180,6 +181,59 @@ class JsonPlaceholderClientTest {
     long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before;
 
     assertThat(started).isLessThan(20);
+  }
+
+  /**
+   * A client on the same small pool with a roomier budget: these tests are about what is streamed,
+   * not about the deadline, and a cold first stream can outlast {@link #TIMEOUT} on a busy machine.
+   */
+  private JsonPlaceholderClient streaming() {
+    return TestClients.client(system, upstream.baseUrl(), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void streamedPostsAreTheUpstreamsInOrder() throws Exception {
+    JsonPlaceholderClient streaming = streaming();
+    assertThat(await(streaming.streamPosts(Optional.empty(), "s-1").runWith(Sink.seq(), system)))
+        .isEqualTo(catalog.all());
+    assertThat(await(streaming.streamPosts(Optional.of(4), "s-2").runWith(Sink.seq(), system)))
+        .isEqualTo(catalog.byUser(4));
+  }
+
+  @Test
+  void streamedPostsBypassTheCoalescerAndSendTheRequestId() throws Exception {
+    var unused =
+        await(client.streamPosts(Optional.empty(), "stream-id").runWith(Sink.seq(), system));
+    assertThat(upstream.hits("/posts")).isEqualTo(1);
+    assertThat(upstream.requestIds()).contains("stream-id");
+  }
+
+  @Test
+  void streamFailsWithAnUpstreamErrorAndFreesItsConnection() {
+    JsonPlaceholderClient streaming = streaming();
+    // More failures than the pool has connections and queue: a leaked one would show up.
+    for (Failure failure :
+        List.of(
+            Failure.SERVER_ERROR,
+            Failure.MALFORMED_JSON,
+            Failure.WRONG_SHAPE,
+            Failure.CONNECTION_RESET,
+            Failure.SERVER_ERROR,
+            Failure.MALFORMED_JSON,
+            Failure.SERVER_ERROR)) {
+      upstream.fail(failure);
+      assertThat(
+              failureOf(streaming.streamPosts(Optional.empty(), "x").runWith(Sink.seq(), system)))
+          .as(failure.name())
+          .isEqualTo(UpstreamException.Kind.BAD_GATEWAY);
+    }
+  }
+
+  @Test
+  void streamWaitsForHeadersNoLongerThanTheTimeout() {
+    upstream.delay(TIMEOUT.multipliedBy(3));
+    assertThat(failureOf(client.streamPosts(Optional.empty(), "slow").runWith(Sink.seq(), system)))
+        .isEqualTo(UpstreamException.Kind.TIMEOUT);
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
