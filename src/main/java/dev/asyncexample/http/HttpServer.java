@@ -24,6 +24,9 @@ public final class HttpServer {
   /** What a request still running past the deadline gets before its connection is closed. */
   private static final Duration LAST_WORDS = Duration.ofSeconds(1);
 
+  /** Between the drain and closing the idle connections: time for written answers to leave. */
+  private static final Duration FLUSH_GRACE = Duration.ofMillis(200);
+
   private HttpServer() {}
 
   /**
@@ -55,7 +58,7 @@ public final class HttpServer {
             Stages.SAME_THREAD)
         .thenApply(
             binding -> {
-              drainOnShutdown(shutdown, binding, inFlight, settings.shutdownDeadline());
+              drainOnShutdown(system, shutdown, binding, inFlight, settings.shutdownDeadline());
               readiness.ready();
               log.info(
                   "Serving on http://{}:{} (docs at /docs)",
@@ -66,6 +69,7 @@ public final class HttpServer {
   }
 
   private static void drainOnShutdown(
+      ActorSystem<?> system,
       CoordinatedShutdown shutdown,
       ServerBinding binding,
       InFlightRequests inFlight,
@@ -92,8 +96,11 @@ public final class HttpServer {
                             inFlight.inFlight(),
                             deadline);
                       }
-                      // Only idle connections are left unless the deadline passed.
-                      return binding.terminate(LAST_WORDS);
+                      // Only idle connections are left unless the deadline passed. The last
+                      // answers' bytes get a moment to leave first: terminate aborts a connection
+                      // whose response is still being written (akka/akka-http#4060).
+                      return Patterns.after(
+                          FLUSH_GRACE, system, () -> binding.terminate(LAST_WORDS));
                     })
                 .thenCompose(terminated -> Stages.plain(terminated, Stages.SAME_THREAD))
                 .thenApply(terminated -> Done.getInstance()));

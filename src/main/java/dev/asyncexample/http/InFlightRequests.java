@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
@@ -55,9 +56,16 @@ public final class InFlightRequests {
   private HttpResponse counted(HttpResponse response) {
     HttpResponse answered = draining ? response.addHeader(Connection.create("close")) : response;
     ResponseEntity entity = answered.entity();
-    if (entity.isStrict()) {
-      finished();
-      return answered;
+    if (entity instanceof HttpEntity.Strict strict) {
+      if (!draining || strict.getData().isEmpty()) {
+        finished();
+        return answered;
+      }
+      // While draining, a whole body counts until the server has taken its bytes, not merely
+      // until it exists, so the drain cannot end while the answer is still waiting to be written.
+      entity =
+          HttpEntities.create(
+              strict.getContentType(), strict.getData().size(), Source.single(strict.getData()));
     }
     // A streamed body is in flight until its stream ends, however it ends. One that is never run
     // (the client left first) is bounded by the shutdown deadline instead.
