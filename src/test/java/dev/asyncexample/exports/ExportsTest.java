@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -52,11 +51,7 @@ class ExportsTest extends ApiTestSupport {
 
   @Override
   protected Optional<Exports> exports(JsonPlaceholderClient client) {
-    return Exports.create(
-        Adapter.toTyped(system()),
-        S3TestServer.settings(S3TestServer.endpoint(S3)),
-        client,
-        S3TestServer.CREDENTIALS);
+    return S3TestServer.exports(system(), S3TestServer.endpoint(S3), client);
   }
 
   @Override
@@ -95,12 +90,7 @@ class ExportsTest extends ApiTestSupport {
   private TestRoute api(String upstreamBaseUrl, String s3Endpoint) {
     JsonPlaceholderClient client =
         TestClients.client(system(), upstreamBaseUrl, Duration.ofSeconds(10));
-    Optional<Exports> exports =
-        Exports.create(
-            Adapter.toTyped(system()),
-            S3TestServer.settings(s3Endpoint),
-            client,
-            S3TestServer.CREDENTIALS);
+    Optional<Exports> exports = S3TestServer.exports(system(), s3Endpoint, client);
     Route route = new ApiRoutes(new ExportsRoutes(exports).route(), readiness).route();
     return testRoute(route);
   }

@@ -1,10 +1,12 @@
 package dev.asyncexample.exports;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import dev.asyncexample.testing.ClosedPorts;
+import dev.asyncexample.upstream.JsonPlaceholderClient;
 import java.net.URI;
+import java.util.Optional;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -30,8 +32,8 @@ public final class S3TestServer {
         .silent()
         .withSecureConnection(false)
         // Free ports, never S3Mock's fixed defaults: another build may run one at the same time.
-        .withHttpPort(freePort())
-        .withHttpsPort(freePort())
+        .withHttpPort(ClosedPorts.one())
+        .withHttpsPort(ClosedPorts.one())
         .withInitialBuckets(BUCKET)
         .build();
   }
@@ -46,6 +48,12 @@ public final class S3TestServer {
         BUCKET, "us-east-1", endpoint, true, "exports/", ExportSettings.MIN_PART_SIZE, 100);
   }
 
+  /** The export feature as the app builds it, writing to S3 at {@code endpoint}. */
+  public static Optional<Exports> exports(
+      ActorSystem system, String endpoint, JsonPlaceholderClient client) {
+    return Exports.create(Adapter.toTyped(system), settings(endpoint), client, CREDENTIALS);
+  }
+
   /** A blocking client for the tests' own looks into the bucket. */
   public static S3Client client(S3MockExtension s3) {
     return S3Client.builder()
@@ -55,13 +63,5 @@ public final class S3TestServer {
         .forcePathStyle(true)
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .build();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -104,11 +103,7 @@ class OpenApiDocumentTest extends ApiTestSupport {
           b -> b.bucket(S3TestServer.BUCKET).key("exports/" + KNOWN_EXPORT),
           RequestBody.fromString("{\"userId\":1,\"id\":1,\"title\":\"t\",\"body\":\"b\"}\n"));
     }
-    return Exports.create(
-        Adapter.toTyped(system()),
-        S3TestServer.settings(S3TestServer.endpoint(S3)),
-        client,
-        S3TestServer.CREDENTIALS);
+    return S3TestServer.exports(system(), S3TestServer.endpoint(S3), client);
   }
 
   @Override
