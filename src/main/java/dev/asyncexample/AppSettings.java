@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.asyncexample.bookmarks.BookmarksSettings;
 import dev.asyncexample.cache.CacheSettings;
+import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.exports.ExportSettings;
 import dev.asyncexample.http.HttpSettings;
 import dev.asyncexample.store.DatabaseSettings;

@@ -8,6 +8,7 @@ import dev.asyncexample.exports.ExportsRoutes;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.posts.PostsRoutes;
+import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.store.Database;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
 import java.util.List;
@@ -39,18 +40,19 @@ public record Assembly(Route api, Readiness readiness, Database database) {
       ActorContext<?> context, AppSettings settings, String upstreamBaseUrl) {
     Readiness readiness = new Readiness();
     ReplyCache cache = ReplyCache.create(context, settings.cache());
-    JsonPlaceholderClient client =
-        JsonPlaceholderClient.create(context, settings.upstream(), upstreamBaseUrl, cache);
+    JsonPlaceholderClient upstream =
+        JsonPlaceholderClient.create(context.getSystem(), settings.upstream(), upstreamBaseUrl);
+    PostsService posts = PostsService.create(context, upstream, cache);
     Database database = Database.create(context.getSystem(), settings.database());
     Route features =
         Directives.concat(
-            new PostsRoutes(client).route(),
+            new PostsRoutes(posts).route(),
             new BookmarksRoutes(
                     new BookmarkRepository(database),
-                    client,
+                    posts,
                     settings.bookmarks().enrichParallelism())
                 .route(),
-            new ExportsRoutes(Exports.create(context.getSystem(), settings.exports(), client))
+            new ExportsRoutes(Exports.create(context.getSystem(), settings.exports(), posts))
                 .route());
     Route api = new ApiRoutes(features, readiness, List.of(database, cache.check())).route();
     log.info("Upstream: {} (timeout {})", upstreamBaseUrl, settings.upstream().timeout());

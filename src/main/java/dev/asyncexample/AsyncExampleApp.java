@@ -2,8 +2,10 @@ package dev.asyncexample;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.embedded.EmbeddedSettings;
+import dev.asyncexample.lifecycle.ShutdownSignals;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -8,7 +8,7 @@ import dev.asyncexample.http.Problems;
 import dev.asyncexample.http.QueryParams;
 import dev.asyncexample.http.RequestLog;
 import dev.asyncexample.json.Json;
-import dev.asyncexample.upstream.JsonPlaceholderClient;
+import dev.asyncexample.posts.PostsService;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -27,14 +27,13 @@ public final class BookmarksRoutes extends AllDirectives {
   private static final long MAX_BODY_BYTES = 16 * 1024;
 
   private final BookmarkRepository bookmarks;
-  private final JsonPlaceholderClient posts;
+  private final PostsService posts;
   private final int enrichParallelism;
 
   /**
    * @param enrichParallelism how many posts one list fetches from the cache/upstream at once
    */
-  public BookmarksRoutes(
-      BookmarkRepository bookmarks, JsonPlaceholderClient posts, int enrichParallelism) {
+  public BookmarksRoutes(BookmarkRepository bookmarks, PostsService posts, int enrichParallelism) {
     this.bookmarks = bookmarks;
     this.posts = posts;
     this.enrichParallelism = enrichParallelism;
@@ -95,7 +94,7 @@ public final class BookmarksRoutes extends AllDirectives {
                                                 enrichParallelism,
                                                 bookmark ->
                                                     posts
-                                                        .post(bookmark.postId(), requestId)
+                                                        .find(bookmark.postId(), requestId)
                                                         .thenApply(
                                                             post ->
                                                                 BookmarkedPost.of(
@@ -116,7 +115,7 @@ public final class BookmarksRoutes extends AllDirectives {
                           RequestLog.requestId(
                               requestId ->
                                   onSuccess(
-                                      posts.post(postId, requestId),
+                                      posts.find(postId, requestId),
                                       post ->
                                           post.isEmpty()
                                               ? Problems.complete(

@@ -1,14 +1,14 @@
 package dev.asyncexample.cache;
 
 import dev.asyncexample.http.DependencyCheck;
-import dev.asyncexample.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.util.ByteString;
 
 /**
- * Where cached upstream answers are kept. Implementations complete their stages on the
- * ActorSystem's dispatcher, never on a thread of their own.
+ * Where cached values are kept. Implementations complete their stages on the ActorSystem's
+ * dispatcher, never on a thread of their own.
  */
 interface CacheBackend {
 
@@ -16,10 +16,10 @@ interface CacheBackend {
   String name();
 
   /** The fresh entry under {@code key}, empty when there is none; may fail or be slow. */
-  CompletionStage<Optional<UpstreamReply>> get(String key);
+  CompletionStage<Optional<ByteString>> get(String key);
 
-  /** Keeps {@code reply} under {@code key} for {@code ttl}; completes once stored, or fails. */
-  CompletionStage<Void> put(String key, UpstreamReply reply, Duration ttl);
+  /** Keeps {@code value} under {@code key} for {@code ttl}; completes once stored, or fails. */
+  CompletionStage<Void> put(String key, ByteString value, Duration ttl);
 
   /** The state {@code /ready} reports. */
   CompletionStage<DependencyCheck.State> state();

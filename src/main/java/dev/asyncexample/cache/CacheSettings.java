@@ -1,6 +1,6 @@
 package dev.asyncexample.cache;
 
-import static dev.asyncexample.InvalidSettingsException.require;
+import static dev.asyncexample.config.InvalidSettingsException.require;
 
 import com.typesafe.config.Config;
 import java.net.URI;

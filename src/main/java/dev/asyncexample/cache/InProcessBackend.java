@@ -1,8 +1,7 @@
 package dev.asyncexample.cache;
 
-import dev.asyncexample.concurrent.Stages;
+import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.http.DependencyCheck;
-import dev.asyncexample.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.util.ByteString;
 
 /** The embedded default: the {@link InProcessCache} actor, asked with the cache timeout. */
 final class InProcessBackend implements CacheBackend {
@@ -31,16 +31,16 @@ final class InProcessBackend implements CacheBackend {
   }
 
   @Override
-  public CompletionStage<Optional<UpstreamReply>> get(String key) {
-    return Stages.plain(
+  public CompletionStage<Optional<ByteString>> get(String key) {
+    return StageBridge.completeOn(
         AskPattern.ask(
             cache, replyTo -> new InProcessCache.Get(key, replyTo), askTimeout, system.scheduler()),
         system.executionContext());
   }
 
   @Override
-  public CompletionStage<Void> put(String key, UpstreamReply reply, Duration ttl) {
-    cache.tell(new InProcessCache.Put(key, reply, ttl));
+  public CompletionStage<Void> put(String key, ByteString value, Duration ttl) {
+    cache.tell(new InProcessCache.Put(key, value, ttl));
     return CompletableFuture.completedFuture(null);
   }
 

@@ -1,6 +1,5 @@
 package dev.asyncexample.cache;
 
-import dev.asyncexample.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,9 +11,10 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.util.ByteString;
 
 /**
- * Owns the in-process cache: at most {@code maxEntries} replies, the least recently used evicted
+ * Owns the in-process cache: at most {@code maxEntries} values, the least recently used evicted
  * first, each kept until its own expiry. An expired entry is never served, and is dropped when met.
  */
 public final class InProcessCache extends AbstractBehavior<InProcessCache.Command> {
@@ -22,21 +22,21 @@ public final class InProcessCache extends AbstractBehavior<InProcessCache.Comman
   /** Messages this actor understands. */
   public sealed interface Command {}
 
-  /** Answers the fresh reply under {@code key}, or empty. */
-  public record Get(String key, ActorRef<Optional<UpstreamReply>> replyTo) implements Command {}
+  /** Answers the fresh value under {@code key}, or empty. */
+  public record Get(String key, ActorRef<Optional<ByteString>> replyTo) implements Command {}
 
-  /** Keeps {@code reply} under {@code key} for {@code ttl}, replacing what was there. */
-  public record Put(String key, UpstreamReply reply, Duration ttl) implements Command {}
+  /** Keeps {@code value} under {@code key} for {@code ttl}, replacing what was there. */
+  public record Put(String key, ByteString value, Duration ttl) implements Command {}
 
   /** Answers how many entries are held, expired ones not yet dropped included. */
   public record CountEntries(ActorRef<Integer> replyTo) implements Command {}
 
-  private record Entry(UpstreamReply reply, long expiresAtNanos) {}
+  private record Entry(ByteString value, long expiresAtNanos) {}
 
   private final LongSupplier nanoTime;
   private final Map<String, Entry> entries;
 
-  /** A cache of at most {@code maxEntries} replies, on the system clock. */
+  /** A cache of at most {@code maxEntries} values, on the system clock. */
   public static Behavior<Command> create(int maxEntries) {
     return create(maxEntries, System::nanoTime);
   }
@@ -76,12 +76,12 @@ public final class InProcessCache extends AbstractBehavior<InProcessCache.Comman
       entries.remove(get.key());
       entry = null;
     }
-    get.replyTo().tell(Optional.ofNullable(entry).map(Entry::reply));
+    get.replyTo().tell(Optional.ofNullable(entry).map(Entry::value));
     return this;
   }
 
   private Behavior<Command> onPut(Put put) {
-    entries.put(put.key(), new Entry(put.reply(), nanoTime.getAsLong() + put.ttl().toNanos()));
+    entries.put(put.key(), new Entry(put.value(), nanoTime.getAsLong() + put.ttl().toNanos()));
     return this;
   }
 

@@ -1,8 +1,7 @@
 package dev.asyncexample.cache;
 
-import dev.asyncexample.concurrent.Stages;
+import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.http.DependencyCheck;
-import dev.asyncexample.upstream.UpstreamReply;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -29,6 +28,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.util.ByteString;
 
 /**
  * The cache in Redis, over one Lettuce connection for the whole application: opened at start (and
@@ -111,22 +111,23 @@ final class RedisBackend implements CacheBackend {
   }
 
   @Override
-  public CompletionStage<Optional<UpstreamReply>> get(String key) {
+  public CompletionStage<Optional<ByteString>> get(String key) {
     StatefulRedisConnection<String, byte[]> open = connection.get();
     if (open == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
     }
-    return Stages.plain(open.async().get(key), dispatcher).thenApply(ReplyCodec::decode);
+    return StageBridge.completeOn(open.async().get(key), dispatcher)
+        .thenApply(bytes -> Optional.ofNullable(bytes).map(ByteString::fromArrayUnsafe));
   }
 
   @Override
-  public CompletionStage<Void> put(String key, UpstreamReply reply, Duration ttl) {
+  public CompletionStage<Void> put(String key, ByteString value, Duration ttl) {
     StatefulRedisConnection<String, byte[]> open = connection.get();
     if (open == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
     }
-    return Stages.plain(
-            open.async().set(key, ReplyCodec.encode(reply), SetArgs.Builder.px(ttl)), dispatcher)
+    return StageBridge.completeOn(
+            open.async().set(key, value.toArrayUnsafe(), SetArgs.Builder.px(ttl)), dispatcher)
         .thenApply(ok -> null);
   }
 
@@ -136,7 +137,7 @@ final class RedisBackend implements CacheBackend {
     if (open == null || !state.isUp()) {
       return CompletableFuture.completedFuture(DependencyCheck.State.down(name(), state.detail()));
     }
-    return Stages.plain(open.async().ping(), dispatcher)
+    return StageBridge.completeOn(open.async().ping(), dispatcher)
         .handle(
             (pong, failure) ->
                 failure == null
@@ -153,7 +154,7 @@ final class RedisBackend implements CacheBackend {
       return;
     }
     var unused =
-        Stages.plain(client.connectAsync(CODEC, uri), dispatcher)
+        StageBridge.completeOn(client.connectAsync(CODEC, uri), dispatcher)
             .whenComplete(
                 (opened, failure) -> {
                   if (failure == null) {
@@ -209,7 +210,7 @@ final class RedisBackend implements CacheBackend {
 
   /** Waits at most {@link #CLOSE_BUDGET}, and never fails: shutdown goes on regardless. */
   private static CompletableFuture<Void> bounded(CompletionStage<Void> step) {
-    return Stages.plain(step, Stages.SAME_THREAD)
+    return StageBridge.completeOn(step, StageBridge.SAME_THREAD)
         .exceptionally(failure -> null)
         .completeOnTimeout(null, CLOSE_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -1,7 +1,6 @@
 package dev.asyncexample.cache;
 
 import dev.asyncexample.http.DependencyCheck;
-import dev.asyncexample.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +11,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read-through cache of upstream answers, keyed by upstream path and query. It fails open: a
- * lookup that errs or outlasts the cache timeout is a miss, and a store is never waited for.
+ * The application's cache: bytes under a key, each kept for the time its owner gives. It fails
+ * open: a lookup that errs or outlasts the cache timeout is a miss, and a store is never waited
+ * for. What the bytes mean, and how long they are worth keeping, is the caller's business.
  */
 public final class ReplyCache {
 
@@ -94,15 +95,20 @@ public final class ReplyCache {
     return backend != null;
   }
 
+  /** How long values are kept, and the other settings this cache runs with. */
+  public CacheSettings settings() {
+    return settings;
+  }
+
   /**
-   * The fresh cached answer for {@code pathAndQuery}, or empty: also when the cache fails or does
-   * not answer within the cache timeout. Never fails; completes on the dispatcher.
+   * The fresh value under {@code key}, or empty: also when the cache fails or does not answer
+   * within the cache timeout. Never fails; completes on the dispatcher.
    */
-  public CompletionStage<Optional<UpstreamReply>> lookup(String pathAndQuery) {
+  public CompletionStage<Optional<ByteString>> lookup(String key) {
     if (backend == null) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    CompletableFuture<Optional<UpstreamReply>> answer = new CompletableFuture<>();
+    CompletableFuture<Optional<ByteString>> answer = new CompletableFuture<>();
     Cancellable deadline =
         system
             .scheduler()
@@ -110,46 +116,44 @@ public final class ReplyCache {
                 settings.timeout(),
                 () -> answer.complete(Optional.empty()),
                 system.executionContext());
-    CompletionStage<Optional<UpstreamReply>> found;
+    CompletionStage<Optional<ByteString>> found;
     try {
-      found = backend.get(key(pathAndQuery));
+      found = backend.get(prefixed(key));
     } catch (RuntimeException e) {
       found = CompletableFuture.failedFuture(e);
     }
     var unused =
         found.whenComplete(
-            (reply, failure) -> {
+            (value, failure) -> {
               deadline.cancel();
               if (failure != null) {
                 // The outage itself is logged once by the backend; each miss it causes is not.
-                log.debug("Cache lookup of {} failed: {}", pathAndQuery, failure.toString());
+                log.debug("Cache lookup of {} failed: {}", key, failure.toString());
               }
-              answer.complete(failure == null ? reply : Optional.empty());
+              answer.complete(failure == null ? value : Optional.empty());
             });
     return answer;
   }
 
   /**
-   * Keeps {@code reply} if it may be cached: a 2xx for the TTL, a 404 for the shorter not-found
-   * TTL, nothing else. Returns at once; the outcome is not waited for.
+   * Keeps {@code value} under {@code key} for {@code ttl}. Returns at once; nothing waits for it.
    */
-  public void store(String pathAndQuery, UpstreamReply reply) {
-    Optional<Duration> ttl = ttlOf(reply);
-    if (backend == null || ttl.isEmpty()) {
+  public void store(String key, ByteString value, Duration ttl) {
+    if (backend == null) {
       return;
     }
     try {
       var unused =
           backend
-              .put(key(pathAndQuery), reply, ttl.get())
+              .put(prefixed(key), value, ttl)
               .whenComplete(
                   (done, failure) -> {
                     if (failure != null) {
-                      log.debug("Cache store of {} failed: {}", pathAndQuery, failure.toString());
+                      log.debug("Cache store of {} failed: {}", key, failure.toString());
                     }
                   });
     } catch (RuntimeException e) {
-      log.debug("Cache store of {} failed: {}", pathAndQuery, e.toString());
+      log.debug("Cache store of {} failed: {}", key, e.toString());
     }
   }
 
@@ -158,14 +162,7 @@ public final class ReplyCache {
     return new CacheCheck(settings == null ? "disabled" : settings.backend(), backend);
   }
 
-  private Optional<Duration> ttlOf(UpstreamReply reply) {
-    if (reply.status() >= 200 && reply.status() <= 299) {
-      return Optional.of(settings.ttl());
-    }
-    return reply.status() == 404 ? Optional.of(settings.notFoundTtl()) : Optional.empty();
-  }
-
-  private String key(String pathAndQuery) {
-    return settings.keyPrefix() + pathAndQuery;
+  private String prefixed(String key) {
+    return settings.keyPrefix() + key;
   }
 }

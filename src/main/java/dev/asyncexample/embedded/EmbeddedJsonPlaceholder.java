@@ -4,10 +4,10 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.asyncexample.InvalidSettingsException;
-import dev.asyncexample.ShutdownSignals;
-import dev.asyncexample.concurrent.Stages;
+import dev.asyncexample.concurrent.StageBridge;
+import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.json.Json;
+import dev.asyncexample.lifecycle.ShutdownSignals;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -74,9 +74,9 @@ public final class EmbeddedJsonPlaceholder extends AllDirectives implements Auto
   public static CompletionStage<EmbeddedJsonPlaceholder> start(
       String host, int port, int posts, Config config) {
     EmbeddedJsonPlaceholder upstream = new EmbeddedJsonPlaceholder(new PostCatalog(posts), config);
-    return Stages.plain(
+    return StageBridge.completeOn(
             Http.get(upstream.system).newServerAt(host, port).bind(upstream.route()),
-            Stages.SAME_THREAD)
+            StageBridge.SAME_THREAD)
         .handle(
             (bound, failure) -> {
               if (failure != null) {

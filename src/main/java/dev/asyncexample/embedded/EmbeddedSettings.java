@@ -1,10 +1,10 @@
 package dev.asyncexample.embedded;
 
-import static dev.asyncexample.InvalidSettingsException.require;
+import static dev.asyncexample.config.InvalidSettingsException.require;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import dev.asyncexample.InvalidSettingsException;
+import dev.asyncexample.config.InvalidSettingsException;
 
 /** Where the standalone embedded upstream listens and how many posts it serves. */
 public record EmbeddedSettings(String host, int port, int posts) {

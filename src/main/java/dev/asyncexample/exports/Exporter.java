@@ -1,8 +1,8 @@
 package dev.asyncexample.exports;
 
-import dev.asyncexample.concurrent.Stages;
+import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.json.Json;
-import dev.asyncexample.upstream.JsonPlaceholderClient;
+import dev.asyncexample.posts.PostsService;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,14 +27,14 @@ final class Exporter {
   private static final ByteString NEWLINE = ByteString.fromString("\n");
 
   private final ActorSystem<?> system;
-  private final JsonPlaceholderClient posts;
+  private final PostsService posts;
   private final S3Bucket bucket;
   private final ExportNames names;
   private final long partSize;
 
   Exporter(
       ActorSystem<?> system,
-      JsonPlaceholderClient posts,
+      PostsService posts,
       S3Bucket bucket,
       ExportNames names,
       long partSize) {
@@ -46,7 +46,7 @@ final class Exporter {
   }
 
   static Exporter create(
-      ActorSystem<?> system, JsonPlaceholderClient posts, S3Bucket bucket, ExportSettings s) {
+      ActorSystem<?> system, PostsService posts, S3Bucket bucket, ExportSettings s) {
     return new Exporter(
         system,
         posts,
@@ -87,9 +87,8 @@ final class Exporter {
     Upload upload = new Upload(bucket, key);
     long started = System.nanoTime();
     CompletableFuture<?> streamed =
-        Stages.plain(
-            posts
-                .streamPosts(userId, requestId)
+        StageBridge.completeOn(
+            posts.stream(userId, requestId)
                 .map(
                     post -> {
                       ByteString line = Json.bytes(post).concat(NEWLINE);

@@ -1,6 +1,6 @@
 package dev.asyncexample.exports;
 
-import dev.asyncexample.upstream.JsonPlaceholderClient;
+import dev.asyncexample.posts.PostsService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +30,7 @@ public final class Exports {
 
   /** Exports with credentials from the SDK's default chain; empty when no bucket is configured. */
   public static Optional<Exports> create(
-      ActorSystem<?> system, ExportSettings settings, JsonPlaceholderClient posts) {
+      ActorSystem<?> system, ExportSettings settings, PostsService posts) {
     if (!settings.configured()) {
       return Optional.empty();
     }
@@ -41,7 +41,7 @@ public final class Exports {
   public static Optional<Exports> create(
       ActorSystem<?> system,
       ExportSettings settings,
-      JsonPlaceholderClient posts,
+      PostsService posts,
       AwsCredentialsProvider credentials) {
     if (!settings.configured()) {
       return Optional.empty();

@@ -1,6 +1,6 @@
 package dev.asyncexample.exports;
 
-import dev.asyncexample.concurrent.Stages;
+import dev.asyncexample.concurrent.StageBridge;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -147,7 +147,7 @@ final class S3Bucket {
       sent = CompletableFuture.failedFuture(e);
     }
     // Our work continues on the dispatcher, never on the SDK's event loop threads.
-    return Stages.plain(sent, dispatcher)
+    return StageBridge.completeOn(sent, dispatcher)
         .handle(
             (value, failure) -> {
               if (failure != null) {

@@ -1,6 +1,6 @@
 package dev.asyncexample.exports;
 
-import dev.asyncexample.store.Database;
+import dev.asyncexample.concurrent.Dispatchers;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,7 +50,7 @@ final class S3Clients {
     S3AsyncClient client = builder.build();
     // close() waits for the Netty event loops to stop, so it runs on the blocking dispatcher.
     Executor blocking =
-        system.dispatchers().lookup(DispatcherSelector.fromConfig(Database.BLOCKING_DISPATCHER));
+        system.dispatchers().lookup(DispatcherSelector.fromConfig(Dispatchers.BLOCKING));
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseServiceStop(),

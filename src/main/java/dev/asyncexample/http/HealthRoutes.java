@@ -1,7 +1,7 @@
 package dev.asyncexample.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.asyncexample.concurrent.Stages;
+import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.json.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -76,7 +76,7 @@ final class HealthRoutes extends AllDirectives {
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    return Stages.plain(stage, Stages.SAME_THREAD)
+    return StageBridge.completeOn(stage, StageBridge.SAME_THREAD)
         .toCompletableFuture()
         .completeOnTimeout(
             DependencyCheck.State.down(

@@ -1,6 +1,6 @@
 package dev.asyncexample.http;
 
-import dev.asyncexample.concurrent.Stages;
+import dev.asyncexample.concurrent.StageBridge;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,9 +53,9 @@ public final class HttpServer {
     Route served =
         Directives.withRequestTimeoutResponse(
             request -> Problems.requestTimeout(), () -> inFlight.track(() -> route));
-    return Stages.plain(
+    return StageBridge.completeOn(
             Http.get(system).newServerAt(settings.host(), settings.port()).bind(served),
-            Stages.SAME_THREAD)
+            StageBridge.SAME_THREAD)
         .thenApply(
             binding -> {
               drainOnShutdown(system, shutdown, binding, inFlight, settings.shutdownDeadline());
@@ -78,7 +78,7 @@ public final class HttpServer {
         CoordinatedShutdown.PhaseServiceUnbind(),
         "stop-accepting",
         () ->
-            Stages.plain(binding.unbind(), Stages.SAME_THREAD)
+            StageBridge.completeOn(binding.unbind(), StageBridge.SAME_THREAD)
                 .thenApply(unbound -> Done.getInstance()));
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceRequestsDone(),
@@ -102,7 +102,8 @@ public final class HttpServer {
                       return Patterns.after(
                           FLUSH_GRACE, system, () -> binding.terminate(LAST_WORDS));
                     })
-                .thenCompose(terminated -> Stages.plain(terminated, Stages.SAME_THREAD))
+                .thenCompose(
+                    terminated -> StageBridge.completeOn(terminated, StageBridge.SAME_THREAD))
                 .thenApply(terminated -> Done.getInstance()));
   }
 }

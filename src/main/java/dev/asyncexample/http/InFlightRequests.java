@@ -1,5 +1,6 @@
 package dev.asyncexample.http;
 
+import dev.asyncexample.concurrent.StageBridge;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +75,10 @@ public final class InFlightRequests {
             .getDataBytes()
             .watchTermination(
                 (materialized, done) -> {
-                  done.whenComplete((ok, failure) -> finished());
+                  // Through the bridge: a callback on Pekko's own stage would start a thread.
+                  var unused =
+                      StageBridge.completeOn(done, StageBridge.SAME_THREAD)
+                          .whenComplete((ok, failure) -> finished());
                   return materialized;
                 });
     ResponseEntity rebuilt =

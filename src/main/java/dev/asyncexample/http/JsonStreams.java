@@ -7,6 +7,7 @@ import java.util.stream.StreamSupport;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.common.EntityStreamingSupport;
 import org.apache.pekko.http.javadsl.marshalling.Marshaller;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -31,6 +32,9 @@ public final class JsonStreams {
   /** Newline-delimited JSON. */
   public static final MediaType.WithFixedCharset NDJSON =
       MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8, "ndjson");
+
+  /** NDJSON as a content type, for whole bodies. */
+  public static final ContentType.WithFixedCharset NDJSON_TYPE = ContentTypes.create(NDJSON);
 
   private static final EntityStreamingSupport ARRAY = EntityStreamingSupport.json();
 
@@ -81,7 +85,7 @@ public final class JsonStreams {
   }
 
   /** Only an explicit {@code application/x-ndjson} asks for lines; wildcards get the array. */
-  private static boolean wantsLines(HttpRequest request) {
+  public static boolean wantsLines(HttpRequest request) {
     return request
         .getHeader(Accept.class)
         .map(

@@ -1,11 +1,7 @@
 package dev.asyncexample.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.asyncexample.exports.ExportNotFoundException;
-import dev.asyncexample.exports.S3StorageException;
 import dev.asyncexample.json.Json;
-import dev.asyncexample.store.StoreUnavailableException;
-import dev.asyncexample.upstream.UpstreamException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -61,20 +57,11 @@ public final class Problems {
     if (cause instanceof EntityStreamSizeException) {
       return complete(StatusCodes.CONTENT_TOO_LARGE, "Request body is too large");
     }
-    if (cause instanceof StoreUnavailableException store) {
-      log.warn("{}{}", store.getMessage(), describe(store.getCause()));
-      return complete(StatusCodes.SERVICE_UNAVAILABLE, "Database unavailable");
-    }
-    if (cause instanceof ExportNotFoundException) {
-      return complete(StatusCodes.NOT_FOUND, "Export not found");
-    }
-    if (cause instanceof S3StorageException s3) {
-      log.warn("{}{}", s3.getMessage(), describe(s3.getCause()));
-      return complete(StatusCodes.get(s3.status()), s3.getMessage());
-    }
-    if (cause instanceof UpstreamException upstream) {
-      log.warn("{}{}", upstream.getMessage(), describe(upstream.getCause()));
-      return complete(upstream.status(), upstream.getMessage());
+    if (cause instanceof ApiProblem problem) {
+      if (problem.logged()) {
+        log.warn("{}{}", cause.getMessage(), describe(cause.getCause()));
+      }
+      return complete(problem.status(), problem.detail());
     }
     if (cause instanceof TimeoutException) {
       log.warn("Timed out waiting for the upstream{}", describe(cause));

@@ -1,6 +1,7 @@
 package dev.asyncexample.store;
 
-import dev.asyncexample.concurrent.Stages;
+import dev.asyncexample.concurrent.Dispatchers;
+import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.http.DependencyCheck;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -37,9 +38,6 @@ import reactor.core.publisher.Mono;
  */
 public final class Database implements DependencyCheck {
 
-  /** The dispatcher for blocking JDBC work (migrations), defined in conf/application.conf. */
-  public static final String BLOCKING_DISPATCHER = "async-example.blocking-dispatcher";
-
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   private static final Duration CLOSE_BUDGET = Duration.ofSeconds(2);
   private static final String NOT_MIGRATED = "migrations have not run yet";
@@ -56,7 +54,8 @@ public final class Database implements DependencyCheck {
     this.system = system;
     this.settings = settings;
     this.pool = pool;
-    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+    this.blocking =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig(Dispatchers.BLOCKING));
   }
 
   /**
@@ -150,7 +149,7 @@ public final class Database implements DependencyCheck {
             .onErrorMap(this::translate)
             .toFuture();
     // The driver completes on its own I/O threads; our work continues on the dispatcher.
-    return Stages.plain(result, system.executionContext());
+    return StageBridge.completeOn(result, system.executionContext());
   }
 
   private Mono<Connection> connection() {

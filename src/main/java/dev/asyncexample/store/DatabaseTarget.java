@@ -1,6 +1,6 @@
 package dev.asyncexample.store;
 
-import dev.asyncexample.InvalidSettingsException;
+import dev.asyncexample.config.InvalidSettingsException;
 import io.r2dbc.h2.H2ConnectionConfiguration;
 import io.r2dbc.h2.H2ConnectionFactory;
 import io.r2dbc.h2.H2ConnectionOption;

@@ -1,6 +1,6 @@
 package dev.asyncexample.upstream;
 
-import dev.asyncexample.concurrent.Stages;
+import dev.asyncexample.concurrent.StageBridge;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,6 +37,14 @@ final class PooledGet {
   /** Completes with the whole answer, or fails with an {@link UpstreamException}. */
   CompletionStage<UpstreamReply> get(String url, String requestId) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    return open(url, requestId).thenCompose(response -> readBody(response, url, deadline));
+  }
+
+  /**
+   * Completes with the response once its headers are in, within the timeout; its body is then the
+   * caller's to read or discard. Fails with an {@link UpstreamException}.
+   */
+  CompletionStage<HttpResponse> open(String url, String requestId) {
     HttpRequest request =
         HttpRequest.GET(url).addHeader(RawHeader.create("X-Request-Id", requestId));
     CompletionStage<HttpResponse> sent;
@@ -49,23 +57,24 @@ final class PooledGet {
     // arrives after the deadline won is discarded at once, which frees its pooled connection.
     CompletableFuture<HttpResponse> answered = new CompletableFuture<>();
     var unused =
-        sent.whenCompleteAsync(
-            (response, failure) -> {
-              if (failure != null) {
-                answered.completeExceptionally(failure);
-              } else if (!answered.complete(response)) {
-                response.discardEntityBytes(materializer);
-              }
-            },
-            Stages.SAME_THREAD);
+        StageBridge.completeOn(sent, StageBridge.SAME_THREAD)
+            .whenComplete(
+                (response, failure) -> {
+                  if (failure != null) {
+                    answered.completeExceptionally(failure);
+                  } else if (!answered.complete(response)) {
+                    response.discardEntityBytes(materializer);
+                  }
+                });
     return answered
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .handle(
-            (response, failure) ->
-                failure == null
-                    ? readBody(response, url, deadline)
-                    : CompletableFuture.<UpstreamReply>failedFuture(translate(failure, url)))
-        .thenCompose(reply -> reply);
+            (response, failure) -> {
+              if (failure != null) {
+                throw translate(failure, url);
+              }
+              return response;
+            });
   }
 
   private CompletionStage<UpstreamReply> readBody(
@@ -73,8 +82,9 @@ final class PooledGet {
     long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     int status = response.status().intValue();
     // toStrict reads (or, on its own timeout or size limit, cancels) the entity in every case.
-    return Stages.plain(
-            response.entity().toStrict(remainingMillis, maxBytes, materializer), Stages.SAME_THREAD)
+    return StageBridge.completeOn(
+            response.entity().toStrict(remainingMillis, maxBytes, materializer),
+            StageBridge.SAME_THREAD)
         .handle(
             (strict, failure) -> {
               if (failure != null) {

@@ -1,10 +1,11 @@
 package dev.asyncexample.upstream;
 
+import dev.asyncexample.http.ApiProblem;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /** The upstream could not give a usable answer; {@link #status()} is what our client should see. */
-public final class UpstreamException extends RuntimeException {
+public final class UpstreamException extends RuntimeException implements ApiProblem {
   private static final long serialVersionUID = 1L;
 
   /** Why the call failed, each with the status our API answers. */
@@ -39,7 +40,13 @@ public final class UpstreamException extends RuntimeException {
     return kind;
   }
 
+  @Override
   public StatusCode status() {
     return StatusCodes.get(kind.status);
+  }
+
+  @Override
+  public String detail() {
+    return getMessage();
   }
 }

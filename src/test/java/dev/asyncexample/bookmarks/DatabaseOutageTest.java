@@ -6,6 +6,8 @@ import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.posts.PostsRoutes;
+import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.store.Database;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.testing.RequiresService;
@@ -14,8 +16,6 @@ import dev.asyncexample.testing.Service;
 import dev.asyncexample.testing.TcpProxy;
 import dev.asyncexample.testing.TestSchemas;
 import dev.asyncexample.testing.TestUpstreams;
-import dev.asyncexample.upstream.JsonPlaceholderClient;
-import dev.asyncexample.upstream.TestClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -112,8 +112,7 @@ class DatabaseOutageTest extends RouteTestSupport {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(100)));
-    JsonPlaceholderClient client =
-        TestClients.client(system(), upstream.baseUrl(), Duration.ofSeconds(3));
+    PostsService client = TestClients.client(system(), upstream.baseUrl(), Duration.ofSeconds(3));
     Readiness readiness = new Readiness();
     readiness.ready();
     Route features =

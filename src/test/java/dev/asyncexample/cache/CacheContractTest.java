@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.embedded.Failure;
+import dev.asyncexample.posts.FetchCoalescer;
 import dev.asyncexample.testing.ApiTestSupport;
-import dev.asyncexample.upstream.RequestCoalescer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +140,7 @@ abstract class CacheContractTest extends ApiTestSupport {
     for (int i = 0; i < callers; i++) {
       answers.add(get("/v1/posts/13"));
     }
-    awaitWaiting(upstream.baseUrl() + "/posts/13", callers);
+    awaitWaiting("/posts/13", callers);
     gate.release();
 
     byte[] first = answers.get(0).assertStatusCode(StatusCodes.OK).entityBytes().toArray();
@@ -215,9 +215,9 @@ abstract class CacheContractTest extends ApiTestSupport {
   }
 
   private int waiting(String url) throws Exception {
-    return AskPattern.<RequestCoalescer.Command, Integer>ask(
+    return AskPattern.<FetchCoalescer.Command, Integer>ask(
             coalescer,
-            replyTo -> new RequestCoalescer.CountWaiting(url, replyTo),
+            replyTo -> new FetchCoalescer.CountWaiting(url, replyTo),
             Duration.ofSeconds(3),
             Adapter.toTyped(system()).scheduler())
         .toCompletableFuture()

@@ -2,7 +2,6 @@ package dev.asyncexample.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asyncexample.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,12 +85,12 @@ class InProcessCacheTest {
     now.addAndGet(by.toNanos());
   }
 
-  private static UpstreamReply reply(String body) {
-    return new UpstreamReply(200, ByteString.fromString(body));
+  private static ByteString reply(String body) {
+    return ByteString.fromString(body);
   }
 
-  private static Optional<UpstreamReply> get(ActorRef<InProcessCache.Command> cache, String key) {
-    TestProbe<Optional<UpstreamReply>> probe = testKit.createTestProbe();
+  private static Optional<ByteString> get(ActorRef<InProcessCache.Command> cache, String key) {
+    TestProbe<Optional<ByteString>> probe = testKit.createTestProbe();
     cache.tell(new InProcessCache.Get(key, probe.getRef()));
     return probe.receiveMessage();
   }

@@ -3,7 +3,6 @@ package dev.asyncexample.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncexample.http.DependencyCheck;
-import dev.asyncexample.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,10 +16,8 @@ import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The read-through rules over a backend whose behaviour the test decides. */
+/** Lookups and stores over a backend whose behaviour the test decides. */
 class ReplyCacheTest {
 
   private static final CacheSettings SETTINGS =
@@ -37,12 +34,12 @@ class ReplyCacheTest {
 
   /** A backend that records what is stored and answers lookups as told. */
   private static final class ScriptedBackend implements CacheBackend {
-    record Stored(String key, int status, Duration ttl) {}
+    record Stored(String key, String value, Duration ttl) {}
 
     final List<Stored> stored = new CopyOnWriteArrayList<>();
-    final Function<String, CompletionStage<Optional<UpstreamReply>>> lookups;
+    final Function<String, CompletionStage<Optional<ByteString>>> lookups;
 
-    ScriptedBackend(Function<String, CompletionStage<Optional<UpstreamReply>>> lookups) {
+    ScriptedBackend(Function<String, CompletionStage<Optional<ByteString>>> lookups) {
       this.lookups = lookups;
     }
 
@@ -52,13 +49,13 @@ class ReplyCacheTest {
     }
 
     @Override
-    public CompletionStage<Optional<UpstreamReply>> get(String key) {
+    public CompletionStage<Optional<ByteString>> get(String key) {
       return lookups.apply(key);
     }
 
     @Override
-    public CompletionStage<Void> put(String key, UpstreamReply reply, Duration ttl) {
-      stored.add(new Stored(key, reply.status(), ttl));
+    public CompletionStage<Void> put(String key, ByteString value, Duration ttl) {
+      stored.add(new Stored(key, value.utf8String(), ttl));
       return CompletableFuture.completedFuture(null);
     }
 
@@ -80,7 +77,7 @@ class ReplyCacheTest {
 
   @Test
   void aLookupIsThePrefixedKey() throws Exception {
-    UpstreamReply cached = new UpstreamReply(200, ByteString.fromString("{}"));
+    ByteString cached = ByteString.fromString("{}");
     ReplyCache cache =
         over(
             key ->
@@ -118,28 +115,17 @@ class ReplyCacheTest {
   }
 
   @Test
-  void successIsKeptForTheTtlAndNotFoundForTheShorterOne() {
+  void aStoreKeepsTheValueUnderThePrefixedKeyForTheGivenTime() {
     ScriptedBackend backend = new ScriptedBackend(key -> new CompletableFuture<>());
     ReplyCache cache = ReplyCache.over(SETTINGS, backend, testKit.system());
 
-    cache.store("/posts/1", new UpstreamReply(200, ByteString.fromString("{}")));
-    cache.store("/posts/999", new UpstreamReply(404, ByteString.fromString("{}")));
+    cache.store("/posts/1", ByteString.fromString("one"), Duration.ofSeconds(60));
+    cache.store("/posts/999", ByteString.fromString("two"), Duration.ofSeconds(10));
 
     assertThat(backend.stored)
         .containsExactly(
-            new ScriptedBackend.Stored("p:/posts/1", 200, Duration.ofSeconds(60)),
-            new ScriptedBackend.Stored("p:/posts/999", 404, Duration.ofSeconds(10)));
-  }
-
-  @ParameterizedTest
-  @ValueSource(ints = {301, 304, 400, 429, 500, 502, 503})
-  void otherStatusesAreNeverKept(int status) {
-    ScriptedBackend backend = new ScriptedBackend(key -> new CompletableFuture<>());
-    ReplyCache cache = ReplyCache.over(SETTINGS, backend, testKit.system());
-
-    cache.store("/posts/1", new UpstreamReply(status, ByteString.fromString("{}")));
-
-    assertThat(backend.stored).isEmpty();
+            new ScriptedBackend.Stored("p:/posts/1", "one", Duration.ofSeconds(60)),
+            new ScriptedBackend.Stored("p:/posts/999", "two", Duration.ofSeconds(10)));
   }
 
   @Test
@@ -152,8 +138,7 @@ class ReplyCacheTest {
         .isEqualTo(new DependencyCheck.State("disabled", "off", null));
   }
 
-  private static ReplyCache over(
-      Function<String, CompletionStage<Optional<UpstreamReply>>> lookups) {
+  private static ReplyCache over(Function<String, CompletionStage<Optional<ByteString>>> lookups) {
     return ReplyCache.over(SETTINGS, new ScriptedBackend(lookups), testKit.system());
   }
 

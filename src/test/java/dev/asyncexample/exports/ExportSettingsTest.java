@@ -3,7 +3,7 @@ package dev.asyncexample.exports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.asyncexample.InvalidSettingsException;
+import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.testing.TestConfig;
 import org.junit.jupiter.api.Test;
 

@@ -11,11 +11,11 @@ import dev.asyncexample.embedded.PostCatalog;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.posts.Post;
+import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.testing.ApiTestSupport;
 import dev.asyncexample.testing.ClosedPorts;
 import dev.asyncexample.testing.TestConfig;
-import dev.asyncexample.upstream.JsonPlaceholderClient;
-import dev.asyncexample.upstream.TestClients;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ class ExportsTest extends ApiTestSupport {
   private S3Proxy proxy;
 
   @Override
-  protected Optional<Exports> exports(JsonPlaceholderClient client) {
+  protected Optional<Exports> exports(PostsService client) {
     return S3TestServer.exports(system(), S3TestServer.endpoint(S3), client);
   }
 
@@ -88,8 +88,7 @@ class ExportsTest extends ApiTestSupport {
 
   /** The API with exports of {@code upstreamBaseUrl}'s posts to S3 at {@code s3Endpoint}. */
   private TestRoute api(String upstreamBaseUrl, String s3Endpoint) {
-    JsonPlaceholderClient client =
-        TestClients.client(system(), upstreamBaseUrl, Duration.ofSeconds(10));
+    PostsService client = TestClients.client(system(), upstreamBaseUrl, Duration.ofSeconds(10));
     Optional<Exports> exports = S3TestServer.exports(system(), s3Endpoint, client);
     Route route = new ApiRoutes(new ExportsRoutes(exports).route(), readiness).route();
     return testRoute(route);

@@ -1,8 +1,8 @@
 package dev.asyncexample.exports;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.testing.ClosedPorts;
-import dev.asyncexample.upstream.JsonPlaceholderClient;
 import java.net.URI;
 import java.util.Optional;
 import org.apache.pekko.actor.ActorSystem;
@@ -50,7 +50,7 @@ public final class S3TestServer {
 
   /** The export feature as the app builds it, writing to S3 at {@code endpoint}. */
   public static Optional<Exports> exports(
-      ActorSystem system, String endpoint, JsonPlaceholderClient client) {
+      ActorSystem system, String endpoint, PostsService client) {
     return Exports.create(Adapter.toTyped(system), settings(endpoint), client, CREDENTIALS);
   }
 

@@ -11,8 +11,8 @@ import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.exports.Exports;
 import dev.asyncexample.exports.S3TestServer;
+import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.testing.ApiTestSupport;
-import dev.asyncexample.upstream.JsonPlaceholderClient;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -97,7 +97,7 @@ class OpenApiDocumentTest extends ApiTestSupport {
   }
 
   @Override
-  protected Optional<Exports> exports(JsonPlaceholderClient client) {
+  protected Optional<Exports> exports(PostsService client) {
     try (S3Client s3 = S3TestServer.client(S3)) {
       s3.putObject(
           b -> b.bucket(S3TestServer.BUCKET).key("exports/" + KNOWN_EXPORT),

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.testing.ApiTestSupport;
 import dev.asyncexample.testing.TestConfig;
-import dev.asyncexample.upstream.JsonPlaceholderClient;
-import dev.asyncexample.upstream.TestClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,12 +31,12 @@ class PoolOverflowTest extends ApiTestSupport {
 
   @Test
   void fullPoolIs503AndRecovers() throws Exception {
-    JsonPlaceholderClient sameSystemClient =
+    PostsService sameSystemClient =
         TestClients.client(system(), upstream.baseUrl(), upstreamTimeout());
     EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
     List<CompletableFuture<?>> held = new ArrayList<>();
     for (int id = 10; id < 16; id++) {
-      held.add(sameSystemClient.post(id, "fill-" + id).toCompletableFuture());
+      held.add(sameSystemClient.find(id, "fill-" + id).toCompletableFuture());
     }
     upstream.awaitHits(1).toCompletableFuture().get(5, TimeUnit.SECONDS);
 

@@ -1,8 +1,8 @@
 package dev.asyncexample.http;
 
 import dev.asyncexample.posts.PostsRoutes;
+import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.testing.RouteTestSupport;
-import dev.asyncexample.upstream.TestClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import dev.asyncexample.InvalidSettingsException;
+import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.testing.TestConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

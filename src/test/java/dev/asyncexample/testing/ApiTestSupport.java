@@ -11,13 +11,13 @@ import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.DependencyCheck;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.json.Json;
+import dev.asyncexample.posts.FetchCoalescer;
 import dev.asyncexample.posts.PostsRoutes;
+import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.store.Database;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.store.DatabaseTarget;
-import dev.asyncexample.upstream.JsonPlaceholderClient;
-import dev.asyncexample.upstream.RequestCoalescer;
-import dev.asyncexample.upstream.TestClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -45,7 +45,7 @@ public abstract class ApiTestSupport extends RouteTestSupport {
 
   protected EmbeddedJsonPlaceholder upstream;
   protected Readiness readiness;
-  protected ActorRef<RequestCoalescer.Command> coalescer;
+  protected ActorRef<FetchCoalescer.Command> coalescer;
   protected Database database;
   protected BookmarkRepository bookmarks;
   private Route api;
@@ -101,7 +101,7 @@ public abstract class ApiTestSupport extends RouteTestSupport {
    * The S3 exports the routes use, built once per class; none (the endpoints answer 503) unless a
    * class says otherwise.
    */
-  protected Optional<Exports> exports(JsonPlaceholderClient client) {
+  protected Optional<Exports> exports(PostsService client) {
     return Optional.empty();
   }
 

@@ -1,5 +1,6 @@
 package dev.asyncexample.testing;
 
+import dev.asyncexample.concurrent.StageBridge;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -13,10 +14,11 @@ public final class HttpCalls {
 
   /** Sends {@code request} and waits for the whole answer, so no body is left in the pool. */
   public static HttpResponse send(ActorSystem client, HttpRequest request) throws Exception {
-    return Http.get(client)
-        .singleRequest(request)
-        .thenCompose(response -> response.toStrict(5_000, client))
-        .toCompletableFuture()
+    // Through the bridge, as in the application: the tests count threads too.
+    return StageBridge.completeOn(Http.get(client).singleRequest(request), StageBridge.SAME_THREAD)
+        .thenCompose(
+            response ->
+                StageBridge.completeOn(response.toStrict(5_000, client), StageBridge.SAME_THREAD))
         .get(10, TimeUnit.SECONDS);
   }
 

@@ -1,4 +1,4 @@
-package dev.asyncexample;
+package dev.asyncexample.lifecycle;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;

@@ -1,15 +1,17 @@
-package dev.asyncexample.upstream;
+package dev.asyncexample.posts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.asyncexample.cache.CacheMode;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.embedded.PostCatalog;
-import dev.asyncexample.posts.Post;
+import dev.asyncexample.json.Json;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
+import dev.asyncexample.upstream.UpstreamException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,16 +29,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The client against a real (embedded) upstream over loopback, in good and bad weather. */
+/**
+ * The posts service and its upstream client against a real (embedded) upstream over loopback, in
+ * good and bad weather.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JsonPlaceholderClientTest {
+class PostsServiceTest {
 
   private static final Duration TIMEOUT = Duration.ofMillis(400);
 
   private final PostCatalog catalog = new PostCatalog(100);
   private ActorSystem system;
   private EmbeddedJsonPlaceholder upstream;
-  private JsonPlaceholderClient client;
+  private PostsService client;
 
   @BeforeAll
   void start() {
@@ -61,7 +66,7 @@ class JsonPlaceholderClientTest {
   private void warmUp() {
     for (int attempt = 0; attempt < 10; attempt++) {
       try {
-        await(client.post(1, "warm-up"));
+        await(client.find(1, "warm-up"));
         return;
       } catch (Exception stillCold) {
         // Each attempt warms things up further.
@@ -82,33 +87,33 @@ class JsonPlaceholderClientTest {
 
   @Test
   void decodesOnePost() throws Exception {
-    assertThat(await(client.post(1, "r1"))).contains(catalog.byId(1).orElseThrow());
+    assertThat(await(client.find(1, "r1"))).contains(catalog.byId(1).orElseThrow());
   }
 
   @Test
   void upstream404IsEmpty() throws Exception {
-    assertThat(await(client.post(101, "r1"))).isEmpty();
+    assertThat(await(client.find(101, "r1"))).isEmpty();
   }
 
   @Test
   void listsDecodeToTheWholeCatalogInOrder() throws Exception {
-    List<Post> posts =
-        await(client.posts("r1").thenCompose(source -> source.runWith(Sink.seq(), system)));
-    assertThat(posts).isEqualTo(catalog.all());
+    Rendered posts = await(client.posts(Optional.empty(), "r1", CacheMode.NORMAL)).value();
+    assertThat(decode(posts.json())).isEqualTo(catalog.all());
+    assertThat(posts.lines().utf8String().lines().map(line -> decodeOne(line)).toList())
+        .isEqualTo(catalog.all());
   }
 
   @Test
   void unknownUserIsAnEmptyList() throws Exception {
-    List<Post> posts =
-        await(
-            client.postsOfUser(42, "r1").thenCompose(source -> source.runWith(Sink.seq(), system)));
-    assertThat(posts).isEmpty();
+    Rendered posts = await(client.posts(Optional.of(42), "r1", CacheMode.NORMAL)).value();
+    assertThat(posts.kind()).isEqualTo(Rendered.Kind.EMPTY);
+    assertThat(posts.json().utf8String()).isEqualTo("[]");
     assertThat(upstream.hits("/posts?userId=42")).isEqualTo(1);
   }
 
   @Test
   void forwardsTheRequestId() throws Exception {
-    await(client.post(5, "abc-123"));
+    await(client.find(5, "abc-123"));
     assertThat(upstream.requestIds()).containsExactly("abc-123");
   }
 
@@ -121,12 +126,11 @@ class JsonPlaceholderClientTest {
             Failure.WRONG_SHAPE,
             Failure.CONNECTION_RESET)) {
       upstream.fail(failure);
-      assertThat(failureOf(client.post(1, "r1")))
+      assertThat(failureOf(client.find(1, "r1")))
           .as(failure.name())
           .isEqualTo(UpstreamException.Kind.BAD_GATEWAY);
-      // A list is a lazy stream: a body that starts well fails when its elements are pulled.
-      assertThat(
-              failureOf(client.posts("r1").thenCompose(posts -> posts.runWith(Sink.seq(), system))))
+      // A list is checked whole before any answer: a broken one fails, it never starts a 200.
+      assertThat(failureOf(client.posts(Optional.empty(), "r1", CacheMode.NORMAL)))
           .as(failure.name())
           .isEqualTo(UpstreamException.Kind.BAD_GATEWAY);
     }
@@ -135,7 +139,7 @@ class JsonPlaceholderClientTest {
   @Test
   void slowUpstreamIsATimeout() {
     upstream.delay(TIMEOUT.multipliedBy(3));
-    assertThat(failureOf(client.post(1, "r1"))).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    assertThat(failureOf(client.find(1, "r1"))).isEqualTo(UpstreamException.Kind.TIMEOUT);
   }
 
   @Test
@@ -147,7 +151,7 @@ class JsonPlaceholderClientTest {
       for (int batch = 0; batch < 5; batch++) {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-          calls.add(client.post(10 * batch + i + 1, "fail").toCompletableFuture());
+          calls.add(client.find(10 * batch + i + 1, "fail").toCompletableFuture());
         }
         calls.forEach(
             call -> assertThat(catchThrowable(() -> call.get(5, TimeUnit.SECONDS))).isNotNull());
@@ -156,13 +160,13 @@ class JsonPlaceholderClientTest {
     upstream.fail(Failure.NONE);
     upstream.delay(TIMEOUT.multipliedBy(2));
     for (int i = 0; i < 6; i++) {
-      assertThat(failureOf(client.post(50 + i, "late"))).isEqualTo(UpstreamException.Kind.TIMEOUT);
+      assertThat(failureOf(client.find(50 + i, "late"))).isEqualTo(UpstreamException.Kind.TIMEOUT);
     }
     upstream.delay(Duration.ZERO);
     // Late answers to the timed-out calls are discarded as they arrive; the pool then serves again.
     upstream.awaitHits(6 + 60).toCompletableFuture().get(5, TimeUnit.SECONDS);
     for (int i = 1; i <= 8; i++) {
-      assertThat(await(client.post(i, "after"))).contains(catalog.byId(i).orElseThrow());
+      assertThat(await(client.find(i, "after"))).contains(catalog.byId(i).orElseThrow());
     }
   }
 
@@ -171,12 +175,13 @@ class JsonPlaceholderClientTest {
     // Surefire pins the common pool to parallelism 1, as on 2 CPUs: there, a callback chained on a
     // Pekko stage without an executor costs a new thread.
     for (int i = 1; i <= 20; i++) {
-      await(client.post(i, "warm-up"));
+      await(client.find(i, "warm-up"));
     }
     long before = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
     for (int i = 0; i < 200; i++) {
-      await(client.post(i % 100 + 1, "counted"));
-      await(client.posts("counted").thenCompose(posts -> posts.runWith(Sink.head(), system)));
+      await(client.find(i % 100 + 1, "counted"));
+      await(client.posts(Optional.empty(), "counted", CacheMode.NORMAL));
+      await(client.stream(Optional.of(i % 10 + 1), "counted").runWith(Sink.head(), system));
     }
     long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before;
 
@@ -187,30 +192,29 @@ class JsonPlaceholderClientTest {
    * A client on the same small pool with a roomier budget: these tests are about what is streamed,
    * not about the deadline, and a cold first stream can outlast {@link #TIMEOUT} on a busy machine.
    */
-  private JsonPlaceholderClient streaming() {
+  private PostsService streaming() {
     return TestClients.client(system, upstream.baseUrl(), Duration.ofSeconds(10));
   }
 
   @Test
   void streamedPostsAreTheUpstreamsInOrder() throws Exception {
-    JsonPlaceholderClient streaming = streaming();
-    assertThat(await(streaming.streamPosts(Optional.empty(), "s-1").runWith(Sink.seq(), system)))
+    PostsService streaming = streaming();
+    assertThat(await(streaming.stream(Optional.empty(), "s-1").runWith(Sink.seq(), system)))
         .isEqualTo(catalog.all());
-    assertThat(await(streaming.streamPosts(Optional.of(4), "s-2").runWith(Sink.seq(), system)))
+    assertThat(await(streaming.stream(Optional.of(4), "s-2").runWith(Sink.seq(), system)))
         .isEqualTo(catalog.byUser(4));
   }
 
   @Test
   void streamedPostsBypassTheCoalescerAndSendTheRequestId() throws Exception {
-    var unused =
-        await(client.streamPosts(Optional.empty(), "stream-id").runWith(Sink.seq(), system));
+    var unused = await(client.stream(Optional.empty(), "stream-id").runWith(Sink.seq(), system));
     assertThat(upstream.hits("/posts")).isEqualTo(1);
     assertThat(upstream.requestIds()).contains("stream-id");
   }
 
   @Test
   void streamFailsWithAnUpstreamErrorAndFreesItsConnection() {
-    JsonPlaceholderClient streaming = streaming();
+    PostsService streaming = streaming();
     // More failures than the pool has connections and queue: a leaked one would show up.
     for (Failure failure :
         List.of(
@@ -222,8 +226,7 @@ class JsonPlaceholderClientTest {
             Failure.MALFORMED_JSON,
             Failure.SERVER_ERROR)) {
       upstream.fail(failure);
-      assertThat(
-              failureOf(streaming.streamPosts(Optional.empty(), "x").runWith(Sink.seq(), system)))
+      assertThat(failureOf(streaming.stream(Optional.empty(), "x").runWith(Sink.seq(), system)))
           .as(failure.name())
           .isEqualTo(UpstreamException.Kind.BAD_GATEWAY);
     }
@@ -232,8 +235,20 @@ class JsonPlaceholderClientTest {
   @Test
   void streamWaitsForHeadersNoLongerThanTheTimeout() {
     upstream.delay(TIMEOUT.multipliedBy(3));
-    assertThat(failureOf(client.streamPosts(Optional.empty(), "slow").runWith(Sink.seq(), system)))
+    assertThat(failureOf(client.stream(Optional.empty(), "slow").runWith(Sink.seq(), system)))
         .isEqualTo(UpstreamException.Kind.TIMEOUT);
+  }
+
+  private static List<Post> decode(org.apache.pekko.util.ByteString json) throws Exception {
+    return Json.MAPPER.readerForListOf(Post.class).readValue(json.toArray());
+  }
+
+  private static Post decodeOne(String json) {
+    try {
+      return Json.MAPPER.readValue(json, Post.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {

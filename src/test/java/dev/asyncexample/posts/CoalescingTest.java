@@ -1,9 +1,8 @@
-package dev.asyncexample.upstream;
+package dev.asyncexample.posts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
-import dev.asyncexample.posts.Post;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
@@ -50,10 +49,10 @@ class CoalescingTest {
 
     List<CompletableFuture<Optional<Post>>> answers = new ArrayList<>();
     for (int i = 0; i < CALLERS; i++) {
-      answers.add(wired.client().post(7, "caller-" + i).toCompletableFuture());
+      answers.add(wired.client().find(7, "caller-" + i).toCompletableFuture());
     }
     // Every caller is registered with the coalescer before the upstream may answer.
-    assertThat(waiting(wired, upstream.baseUrl() + "/posts/7")).isEqualTo(CALLERS);
+    assertThat(waiting(wired, "/posts/7")).isEqualTo(CALLERS);
     upstream.awaitHits(1).toCompletableFuture().get(5, TimeUnit.SECONDS);
     gate.release();
 
@@ -65,14 +64,14 @@ class CoalescingTest {
     assertThat(upstream.requestIds()).containsExactly("caller-0");
 
     // Coalescing, not caching: once answered, the next request goes upstream again.
-    wired.client().post(7, "later").toCompletableFuture().get(5, TimeUnit.SECONDS);
+    wired.client().find(7, "later").toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertThat(upstream.hits("/posts/7")).isEqualTo(2);
   }
 
   private int waiting(TestClients.ClientAndCoalescer wired, String url) throws Exception {
-    return AskPattern.<RequestCoalescer.Command, Integer>ask(
+    return AskPattern.<FetchCoalescer.Command, Integer>ask(
             wired.coalescer(),
-            replyTo -> new RequestCoalescer.CountWaiting(url, replyTo),
+            replyTo -> new FetchCoalescer.CountWaiting(url, replyTo),
             Duration.ofSeconds(3),
             Adapter.toTyped(system).scheduler())
         .toCompletableFuture()

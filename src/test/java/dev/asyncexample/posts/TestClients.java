@@ -1,6 +1,8 @@
-package dev.asyncexample.upstream;
+package dev.asyncexample.posts;
 
 import dev.asyncexample.cache.ReplyCache;
+import dev.asyncexample.upstream.JsonPlaceholderClient;
+import dev.asyncexample.upstream.UpstreamSettings;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -8,27 +10,23 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
-/** Builds real clients (pooled, coalescing) for tests outside this package. */
+/** Builds the real posts service (pooled client, coalescer, cache) for tests in any package. */
 public final class TestClients {
 
   private static final AtomicInteger names = new AtomicInteger();
 
   private TestClients() {}
 
-  /**
-   * A client of {@code baseUrl} with the given budget and no cache, its coalescer spawned on {@code
-   * system}.
-   */
-  public static JsonPlaceholderClient client(
+  /** The service over {@code baseUrl} with the given budget and no cache. */
+  public static PostsService client(
       org.apache.pekko.actor.ActorSystem system, String baseUrl, Duration timeout) {
     return withCoalescer(system, baseUrl, timeout, ReplyCache.disabled()).client();
   }
 
   /**
-   * As {@link #client(org.apache.pekko.actor.ActorSystem, String, Duration)}, reading through
-   * {@code cache}.
+   * As {@link #client(org.apache.pekko.actor.ActorSystem, String, Duration)}, over {@code cache}.
    */
-  public static JsonPlaceholderClient client(
+  public static PostsService client(
       org.apache.pekko.actor.ActorSystem system,
       String baseUrl,
       Duration timeout,
@@ -36,35 +34,36 @@ public final class TestClients {
     return withCoalescer(system, baseUrl, timeout, cache).client();
   }
 
-  /** A client plus its coalescer, for tests that look inside the coalescer. */
+  /** A service plus its coalescer, for tests that look inside the coalescer. */
   public record ClientAndCoalescer(
-      JsonPlaceholderClient client, ActorRef<RequestCoalescer.Command> coalescer) {}
+      PostsService client, ActorRef<FetchCoalescer.Command> coalescer) {}
 
   public static ClientAndCoalescer withCoalescer(
       org.apache.pekko.actor.ActorSystem system, String baseUrl, Duration timeout) {
     return withCoalescer(system, baseUrl, timeout, ReplyCache.disabled());
   }
 
-  /** A client reading through {@code cache}, plus its coalescer. */
+  /** A service reading through {@code cache}, plus its coalescer. */
   public static ClientAndCoalescer withCoalescer(
       org.apache.pekko.actor.ActorSystem system,
       String baseUrl,
       Duration timeout,
       ReplyCache cache) {
     ActorSystem<Void> typed = Adapter.toTyped(system);
-    UpstreamSettings settings = new UpstreamSettings(baseUrl, timeout, 8 * 1024 * 1024);
-    AtomicReference<ActorRef<RequestCoalescer.Command>> spawned = new AtomicReference<>();
-    JsonPlaceholderClient client =
+    JsonPlaceholderClient upstream =
         JsonPlaceholderClient.create(
+            typed, new UpstreamSettings(baseUrl, timeout, 8 * 1024 * 1024), baseUrl);
+    AtomicReference<ActorRef<FetchCoalescer.Command>> spawned = new AtomicReference<>();
+    PostsService service =
+        PostsService.create(
             typed,
-            settings,
-            baseUrl,
+            upstream,
+            cache,
             behavior -> {
               spawned.set(
-                  Adapter.spawn(system, behavior, "upstream-requests-" + names.incrementAndGet()));
+                  Adapter.spawn(system, behavior, "post-fetches-" + names.incrementAndGet()));
               return spawned.get();
-            },
-            cache);
-    return new ClientAndCoalescer(client, spawned.get());
+            });
+    return new ClientAndCoalescer(service, spawned.get());
   }
 }

@@ -1,4 +1,4 @@
-package dev.asyncexample;
+package dev.asyncexample.config;
 
 /** A configuration value that cannot be used; the message names the key. */
 public final class InvalidSettingsException extends RuntimeException {
@@ -8,7 +8,7 @@ public final class InvalidSettingsException extends RuntimeException {
     super(message);
   }
 
-  InvalidSettingsException(String message, Throwable cause) {
+  public InvalidSettingsException(String message, Throwable cause) {
     super(message, cause);
   }
 

@@ -1,0 +1,184 @@
+package dev.asyncexample.posts;
+
+import dev.asyncexample.cache.CacheMode;
+import dev.asyncexample.cache.CacheOutcome;
+import dev.asyncexample.cache.Cached;
+import dev.asyncexample.cache.ReplyCache;
+import dev.asyncexample.concurrent.StageBridge;
+import dev.asyncexample.upstream.JsonPlaceholderClient;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.javadsl.JsonFraming;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.scaladsl.Framing.FramingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The posts the routes answer with. A request reads the cache first; on a miss it joins or starts
+ * one fetch per resource ({@link FetchCoalescer}), which renders the upstream's answer once and
+ * keeps it in the cache before any caller sees it.
+ */
+public final class PostsService {
+
+  private static final Logger log = LoggerFactory.getLogger(PostsService.class);
+
+  private final JsonPlaceholderClient upstream;
+  private final ReplyCache cache;
+  private final ActorRef<FetchCoalescer.Command> fetches;
+  private final ActorSystem<?> system;
+  private final Duration askTimeout;
+
+  private PostsService(
+      JsonPlaceholderClient upstream,
+      ReplyCache cache,
+      ActorRef<FetchCoalescer.Command> fetches,
+      ActorSystem<?> system) {
+    this.upstream = upstream;
+    this.cache = cache;
+    this.fetches = fetches;
+    this.system = system;
+    // The ask outlives the upstream budget slightly, so the upstream timeout (504) always wins.
+    this.askTimeout = upstream.timeout().plusSeconds(1);
+  }
+
+  /** The application's service, its coalescer spawned as a child of {@code context}. */
+  public static PostsService create(
+      ActorContext<?> context, JsonPlaceholderClient upstream, ReplyCache cache) {
+    return create(
+        context.getSystem(), upstream, cache, behavior -> context.spawn(behavior, "post-fetches"));
+  }
+
+  /**
+   * A service whose coalescer is started by {@code spawn} (tests use a test kit).
+   *
+   * @param spawn starts the coalescer behavior and returns its reference
+   */
+  public static PostsService create(
+      ActorSystem<?> system,
+      JsonPlaceholderClient upstream,
+      ReplyCache cache,
+      Function<Behavior<FetchCoalescer.Command>, ActorRef<FetchCoalescer.Command>> spawn) {
+    ActorRef<FetchCoalescer.Command> fetches =
+        spawn.apply(
+            FetchCoalescer.create(
+                (resource, requestId) -> fetchAndKeep(upstream, cache, resource, requestId)));
+    return new PostsService(upstream, cache, fetches, system);
+  }
+
+  /** One post (or {@link Rendered.Kind#MISSING}), and whether it came from the cache. */
+  public CompletionStage<Cached<Rendered>> post(int id, String requestId, CacheMode mode) {
+    return answer(Resource.post(id), requestId, mode);
+  }
+
+  /** Every post, or one user's ({@link Rendered.Kind#EMPTY} when none), and whether cached. */
+  public CompletionStage<Cached<Rendered>> posts(
+      Optional<Integer> userId, String requestId, CacheMode mode) {
+    return answer(Resource.posts(userId), requestId, mode);
+  }
+
+  /**
+   * One post as a value, or empty when the upstream has none; served from the cache while fresh.
+   */
+  public CompletionStage<Optional<Post>> find(int id, String requestId) {
+    return post(id, requestId, CacheMode.NORMAL)
+        .thenApply(
+            cached ->
+                cached.value().kind() == Rendered.Kind.FOUND
+                    ? Optional.of(PostsRenderer.decodeOne(cached.value().json()))
+                    : Optional.empty());
+  }
+
+  /**
+   * Every post (or one user's), decoded one by one as the upstream sends them, for answers of any
+   * size: past the cache and the coalescer, since a stream cannot be shared.
+   */
+  public Source<Post, NotUsed> stream(Optional<Integer> userId, String requestId) {
+    return upstream.stream(JsonPlaceholderClient.postsPath(userId), requestId)
+        // One post at most the upstream's answer cap; the whole stream has none.
+        .via(JsonFraming.objectScanner(Math.toIntExact(upstream.maxResponseBytes())))
+        .map(PostsRenderer::decodeOne)
+        .mapError(
+            new PFBuilder<Throwable, Throwable>()
+                .match(FramingException.class, PostsRenderer::unreadable)
+                .build());
+  }
+
+  private CompletionStage<Cached<Rendered>> answer(
+      Resource resource, String requestId, CacheMode mode) {
+    if (!cache.enabled()) {
+      return fetch(resource, requestId)
+          .thenApply(rendered -> new Cached<>(rendered, CacheOutcome.NOT_CACHED));
+    }
+    if (mode == CacheMode.REFRESH) {
+      return fetch(resource, requestId)
+          .thenApply(rendered -> new Cached<>(rendered, CacheOutcome.MISS));
+    }
+    return cache
+        .lookup(resource.path())
+        .thenCompose(
+            hit ->
+                hit.flatMap(RenderedCodec::decode)
+                    .map(
+                        rendered ->
+                            CompletableFuture.completedStage(
+                                new Cached<>(rendered, CacheOutcome.HIT)))
+                    .orElseGet(
+                        () ->
+                            fetch(resource, requestId)
+                                .thenApply(rendered -> new Cached<>(rendered, CacheOutcome.MISS))));
+  }
+
+  private CompletionStage<Rendered> fetch(Resource resource, String requestId) {
+    return StageBridge.completeOn(
+        AskPattern.askWithStatus(
+            fetches,
+            replyTo -> new FetchCoalescer.Fetch(resource, requestId, replyTo),
+            askTimeout,
+            system.scheduler()),
+        // The reply arrives on the coalescer's turn as it answers N callers: continue elsewhere.
+        system.executionContext());
+  }
+
+  /**
+   * The coalescer's fetch: one upstream GET, rendered and handed to the cache before any caller
+   * sees it, so it is rendered and kept once per fetch however many callers share it.
+   */
+  private static CompletionStage<Rendered> fetchAndKeep(
+      JsonPlaceholderClient upstream, ReplyCache cache, Resource resource, String requestId) {
+    return upstream
+        .get(resource.path(), requestId)
+        .thenApply(
+            reply -> {
+              Rendered rendered = PostsRenderer.render(resource, reply);
+              keep(cache, resource, rendered);
+              return rendered;
+            });
+  }
+
+  /** Found posts for the cache TTL, upstream 404s for the shorter one; failures never. */
+  private static void keep(ReplyCache cache, Resource resource, Rendered rendered) {
+    if (!cache.enabled()) {
+      return;
+    }
+    Duration ttl =
+        rendered.kind() == Rendered.Kind.MISSING
+            ? cache.settings().notFoundTtl()
+            : cache.settings().ttl();
+    try {
+      cache.store(resource.path(), RenderedCodec.encode(rendered), ttl);
+    } catch (RuntimeException e) {
+      log.debug("Not cached: {} ({})", resource.path(), e.toString());
+    }
+  }
+}

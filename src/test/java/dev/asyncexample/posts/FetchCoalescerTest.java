@@ -1,0 +1,142 @@
+package dev.asyncexample.posts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asyncexample.upstream.UpstreamException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The coalescer alone, with a fetcher whose answers the test controls. */
+class FetchCoalescerTest {
+
+  private static ActorTestKit testKit;
+
+  /** A fetcher that records its calls and completes them when told. */
+  private static final class ControlledFetcher {
+    final Map<String, List<CompletableFuture<Rendered>>> calls = new ConcurrentHashMap<>();
+
+    CompletableFuture<Rendered> fetch(Resource resource, String requestId) {
+      CompletableFuture<Rendered> call = new CompletableFuture<>();
+      calls.computeIfAbsent(resource.path(), u -> new ArrayList<>()).add(call);
+      return call;
+    }
+
+    int callsTo(String url) {
+      return calls.getOrDefault(url, List.of()).size();
+    }
+  }
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create();
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void concurrentFetchesOfOneUrlShareOneCallAndOneAnswer() {
+    ControlledFetcher fetcher = new ControlledFetcher();
+    ActorRef<FetchCoalescer.Command> coalescer =
+        testKit.spawn(FetchCoalescer.create(fetcher::fetch));
+    List<TestProbe<StatusReply<Rendered>>> callers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
+      coalescer.tell(
+          new FetchCoalescer.Fetch(new Resource("/posts/1", false), "r" + i, caller.getRef()));
+      callers.add(caller);
+    }
+
+    assertThat(waitingOn(coalescer, "/posts/1")).isEqualTo(5);
+    assertThat(fetcher.callsTo("/posts/1")).isEqualTo(1);
+
+    Rendered reply =
+        new Rendered(
+            Rendered.Kind.FOUND, ByteString.fromString("{\"id\":1}"), ByteString.emptyByteString());
+    fetcher.calls.get("/posts/1").get(0).complete(reply);
+    callers.forEach(caller -> assertThat(caller.receiveMessage().getValue()).isSameAs(reply));
+    assertThat(waitingOn(coalescer, "/posts/1")).isZero();
+  }
+
+  @Test
+  void aFailureReachesEveryWaitingCaller() {
+    ControlledFetcher fetcher = new ControlledFetcher();
+    ActorRef<FetchCoalescer.Command> coalescer =
+        testKit.spawn(FetchCoalescer.create(fetcher::fetch));
+    TestProbe<StatusReply<Rendered>> first = testKit.createTestProbe();
+    TestProbe<StatusReply<Rendered>> second = testKit.createTestProbe();
+    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts", true), "a", first.getRef()));
+    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts", true), "b", second.getRef()));
+    assertThat(waitingOn(coalescer, "/posts")).isEqualTo(2);
+
+    fetcher
+        .calls
+        .get("/posts")
+        .get(0)
+        .completeExceptionally(new UpstreamException(UpstreamException.Kind.TIMEOUT, "slow"));
+
+    for (TestProbe<StatusReply<Rendered>> caller : List.of(first, second)) {
+      StatusReply<Rendered> answer = caller.receiveMessage();
+      assertThat(answer.isError()).isTrue();
+      assertThat(((UpstreamException) answer.getError()).kind())
+          .isEqualTo(UpstreamException.Kind.TIMEOUT);
+    }
+  }
+
+  @Test
+  void differentUrlsAreFetchedSeparatelyAndNothingIsCached() {
+    ControlledFetcher fetcher = new ControlledFetcher();
+    ActorRef<FetchCoalescer.Command> coalescer =
+        testKit.spawn(FetchCoalescer.create(fetcher::fetch));
+    TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
+
+    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts/1", false), "a", caller.getRef()));
+    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts/2", false), "b", caller.getRef()));
+    assertThat(waitingOn(coalescer, "/posts/2")).isEqualTo(1);
+    assertThat(fetcher.callsTo("/posts/1")).isEqualTo(1);
+    assertThat(fetcher.callsTo("/posts/2")).isEqualTo(1);
+
+    fetcher.calls.get("/posts/1").get(0).complete(Rendered.MISSING);
+    caller.receiveMessage();
+    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts/1", false), "c", caller.getRef()));
+    assertThat(waitingOn(coalescer, "/posts/1")).isEqualTo(1);
+    assertThat(fetcher.callsTo("/posts/1")).isEqualTo(2);
+  }
+
+  @Test
+  void aFetcherThatThrowsStillAnswersTheCaller() {
+    ActorRef<FetchCoalescer.Command> coalescer =
+        testKit.spawn(
+            FetchCoalescer.create(
+                (resource, id) -> {
+                  throw new IllegalStateException("broken fetcher");
+                }));
+    TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
+
+    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts/9", false), "a", caller.getRef()));
+
+    assertThat(caller.receiveMessage(Duration.ofSeconds(3)).isError()).isTrue();
+    assertThat(waitingOn(coalescer, "/posts/9")).isZero();
+  }
+
+  /** Asked after the fetches from this thread, so it is answered after they were handled. */
+  private static int waitingOn(ActorRef<FetchCoalescer.Command> coalescer, String url) {
+    TestProbe<Integer> probe = testKit.createTestProbe();
+    coalescer.tell(new FetchCoalescer.CountWaiting(url, probe.getRef()));
+    return probe.receiveMessage();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.asyncexample.posts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.asyncexample.upstream.UpstreamException;
+import dev.asyncexample.upstream.UpstreamReply;
+import java.util.Optional;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.Test;
+
+/** Every post is checked and encoded once, before anything is answered. */
+class PostsRendererTest {
+
+  private static final String ONE = "{\"userId\":1,\"id\":1,\"title\":\"t\",\"body\":\"b\"}";
+  private static final String TWO = "{\"userId\":1,\"id\":2,\"title\":\"u\",\"body\":\"c\"}";
+
+  @Test
+  void aListIsOneArrayAndOneLinePerPostInOurCompactForm() {
+    Rendered rendered =
+        PostsRenderer.render(
+            Resource.posts(Optional.empty()),
+            reply(200, "[\n  " + ONE.replace(",", ", ") + ",\n  " + TWO + "\n]"));
+
+    assertThat(rendered.kind()).isEqualTo(Rendered.Kind.FOUND);
+    assertThat(rendered.json().utf8String()).isEqualTo("[" + ONE + "," + TWO + "]");
+    assertThat(rendered.lines().utf8String()).isEqualTo(ONE + "\n" + TWO + "\n");
+  }
+
+  @Test
+  void aListWhoseLaterPostIsBrokenFailsWhole() {
+    // Today's answer would have been a 200 cut short after the first post.
+    assertThatThrownBy(
+            () ->
+                PostsRenderer.render(
+                    Resource.posts(Optional.of(1)),
+                    reply(200, "[" + ONE + ",{\"userId\":1,\"id\":2}]")))
+        .isInstanceOfSatisfying(
+            UpstreamException.class,
+            e -> assertThat(e.kind()).isEqualTo(UpstreamException.Kind.BAD_GATEWAY));
+  }
+
+  @Test
+  void anEmptyListAndAMissingPostAreDecidedOnce() {
+    assertThat(PostsRenderer.render(Resource.posts(Optional.of(42)), reply(200, "[]")))
+        .isEqualTo(Rendered.EMPTY);
+    assertThat(PostsRenderer.render(Resource.post(101), reply(404, "{}")))
+        .isEqualTo(Rendered.MISSING);
+  }
+
+  @Test
+  void aListThatIsNotAnArrayOrAnErrorStatusIsABadGateway() {
+    for (UpstreamReply bad : new UpstreamReply[] {reply(200, "{\"id\":1}"), reply(500, "[]")}) {
+      assertThatThrownBy(() -> PostsRenderer.render(Resource.posts(Optional.empty()), bad))
+          .isInstanceOf(UpstreamException.class);
+    }
+  }
+
+  private static UpstreamReply reply(int status, String body) {
+    return new UpstreamReply(status, ByteString.fromString(body));
+  }
+}
