@@ -51,6 +51,8 @@ class EmbeddedJsonPlaceholderTest {
     assertThat(get("/posts/abc")).isEqualTo("404 {}");
     assertThat(get("/posts?userId=2")).startsWith("200 [{\"userId\":2,\"id\":11,");
     assertThat(get("/posts?userId=abc")).isEqualTo("200 []");
+    assertThat(get("/posts?userId=2147483647")).isEqualTo("200 []");
+    assertThat(get("/posts?userId=99999999999")).isEqualTo("200 []");
     assertThat(get("/users")).isEqualTo("404 {}");
   }
 
