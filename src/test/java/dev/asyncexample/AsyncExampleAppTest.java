@@ -3,7 +3,7 @@ package dev.asyncexample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.testing.ClosedPorts;
 import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 class AsyncExampleAppTest {
 
   private ActorSystem client;
-  private EmbeddedJsonPlaceholder upstream;
+  private ControllableUpstream upstream;
   private AsyncExampleApp.Running app;
 
   @BeforeAll
@@ -101,7 +101,7 @@ class AsyncExampleAppTest {
   @Test
   void requestInFlightWhenShutdownStartsStillCompletes() throws Exception {
     String base = startApp(upstreamUrl());
-    EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
+    ControllableUpstream.Gate gate = upstream.hold();
     CompletionStage<HttpResponse> inFlight =
         Http.get(client)
             .singleRequest(
@@ -148,7 +148,7 @@ class AsyncExampleAppTest {
             pekko.http.host-connection-pool.max-open-requests = 1
             pekko.coordinated-shutdown.phases.service-stop.timeout = 30s
             """);
-    EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
+    ControllableUpstream.Gate gate = upstream.hold();
     List<CompletableFuture<HttpResponse>> calls = new ArrayList<>();
     for (int id = 1; id <= 6; id++) {
       calls.add(

@@ -3,7 +3,7 @@ package dev.asyncexample.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.embedded.PostCatalog;
 import dev.asyncexample.posts.Post;
@@ -35,7 +35,7 @@ class JsonPlaceholderClientTest {
 
   private final PostCatalog catalog = new PostCatalog(100);
   private ActorSystem system;
-  private EmbeddedJsonPlaceholder upstream;
+  private ControllableUpstream upstream;
   private JsonPlaceholderClient client;
 
   @BeforeAll
