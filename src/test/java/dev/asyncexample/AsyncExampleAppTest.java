@@ -9,6 +9,7 @@ import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +82,30 @@ class AsyncExampleAppTest {
     assertThat(posts.status().intValue()).isEqualTo(200);
     assertThat(body(posts)).contains("\"userId\":2").doesNotContain("\"userId\":1,");
     assertThat(upstream.totalHits()).isZero();
+  }
+
+  @Test
+  void embeddedUpstreamInsideTheApplicationAnswersAfterItsLatency() throws Exception {
+    String base = startApp("embedded", "async-example.embedded-upstream.latency = 300ms");
+
+    long started = System.nanoTime();
+    HttpResponse posts = get(base + "/v1/users/3/posts");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(body(posts)).contains("\"userId\":3");
+  }
+
+  @Test
+  void aBadEmbeddedLatencyStopsTheStartWithItsKey() {
+    assertThatThrownBy(
+            () ->
+                AsyncExampleApp.start(
+                    TestConfig.with(
+                        "async-example.upstream.base-url = embedded\n"
+                            + "async-example.embedded-upstream.latency = -1s")))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("async-example.embedded-upstream.latency: must be 0s..10s");
   }
 
   @Test

@@ -3,23 +3,30 @@ package dev.asyncexample.embedded;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import dev.asyncexample.json.Json;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.Patterns;
 
-/** JSONPlaceholder's {@code /posts} endpoints over a {@link PostCatalog}. */
+/** JSONPlaceholder's {@code /posts} endpoints over a {@link PostCatalog}, with a fixed latency. */
 final class CatalogRoutes extends AllDirectives {
 
   private final PostCatalog catalog;
+  private final Duration latency;
 
-  CatalogRoutes(PostCatalog catalog) {
+  CatalogRoutes(PostCatalog catalog, Duration latency) {
     this.catalog = catalog;
+    this.latency = latency;
   }
 
   Route route() {
@@ -28,7 +35,20 @@ final class CatalogRoutes extends AllDirectives {
             .handleNotFound(json(StatusCodes.NOT_FOUND, Map.of()))
             .build()
             .withFallback(RejectionHandler.defaultHandler()),
-        this::posts);
+        () -> afterLatency(this::posts));
+  }
+
+  private Route afterLatency(Supplier<Route> inner) {
+    if (latency.isZero()) {
+      return inner.get();
+    }
+    // A scheduled completion rather than a sleep: thousands of waiting requests hold no thread.
+    return extractActorSystem(
+        system ->
+            onSuccess(
+                Patterns.after(
+                    latency, system, () -> CompletableFuture.completedFuture(Done.getInstance())),
+                done -> inner.get()));
   }
 
   private Route posts() {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.asyncexample.InvalidSettingsException;
 import dev.asyncexample.ShutdownSignals;
 import dev.asyncexample.concurrent.Stages;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
@@ -29,19 +30,27 @@ public final class EmbeddedJsonPlaceholder implements AutoCloseable {
     this.binding = binding;
   }
 
-  /** Starts a server on {@code host:port} (0 for any free port) serving {@code posts} posts. */
+  /**
+   * Starts a server on {@code host:port} (0 for any free port) serving {@code posts} posts, each
+   * answer sent {@code latency} after its request arrived.
+   */
   public static CompletionStage<EmbeddedJsonPlaceholder> start(
-      String host, int port, int posts, Config config) {
-    return start(host, port, posts, config, UnaryOperator.identity());
+      String host, int port, int posts, Duration latency, Config config) {
+    return start(host, port, posts, latency, config, UnaryOperator.identity());
   }
 
   /**
-   * Like {@link #start(String, int, int, Config)}, serving {@code around} applied to the posts
-   * route instead of the route itself, so a caller can watch or change what goes in and out.
+   * Like {@link #start(String, int, int, Duration, Config)}, serving {@code around} applied to the
+   * posts route instead of the route itself, so a caller can watch or change what goes in and out.
    */
   public static CompletionStage<EmbeddedJsonPlaceholder> start(
-      String host, int port, int posts, Config config, UnaryOperator<Route> around) {
-    Route route = around.apply(new CatalogRoutes(new PostCatalog(posts)).route());
+      String host,
+      int port,
+      int posts,
+      Duration latency,
+      Config config,
+      UnaryOperator<Route> around) {
+    Route route = around.apply(new CatalogRoutes(new PostCatalog(posts), latency).route());
     // Stopping the upstream must never exit the JVM it shares with the application or a test.
     Config ownConfig =
         ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = off").withFallback(config);
@@ -70,15 +79,16 @@ public final class EmbeddedJsonPlaceholder implements AutoCloseable {
       return;
     }
     EmbeddedJsonPlaceholder upstream =
-        start(settings.host(), settings.port(), settings.posts(), config)
+        start(settings.host(), settings.port(), settings.posts(), settings.latency(), config)
             .toCompletableFuture()
             .join();
     ShutdownSignals.install(upstream.system);
     LoggerFactory.getLogger(EmbeddedJsonPlaceholder.class)
         .info(
-            "Embedded JSONPlaceholder serving {} posts on {}",
+            "Embedded JSONPlaceholder serving {} posts on {}, {} ms latency",
             settings.posts(),
-            upstream.baseUrl());
+            upstream.baseUrl(),
+            settings.latency().toMillis());
   }
 
   /** For example {@code http://127.0.0.1:41234}, no trailing slash. */

@@ -28,7 +28,7 @@ public final class ControllableUpstream implements AutoCloseable {
       String host, int port, int posts, Config config) {
     ArrivalLog arrivals = new ArrivalLog();
     Switches switches = new Switches(arrivals);
-    return EmbeddedJsonPlaceholder.start(host, port, posts, config, switches::around)
+    return EmbeddedJsonPlaceholder.start(host, port, posts, Duration.ZERO, config, switches::around)
         .thenApply(server -> new ControllableUpstream(server, switches, arrivals));
   }
 
