@@ -83,9 +83,10 @@ public final class AsyncExampleApp {
   }
 
   private static EmbeddedJsonPlaceholder startEmbedded(Config config) {
-    int posts = EmbeddedSettings.from(config).posts();
+    EmbeddedSettings embedded = EmbeddedSettings.from(config);
     // Blocking here is fine: the caller's thread runs before any dispatcher runs our code.
-    return EmbeddedJsonPlaceholder.start("127.0.0.1", 0, posts, config)
+    return EmbeddedJsonPlaceholder.start(
+            "127.0.0.1", 0, embedded.posts(), embedded.latency(), config)
         .toCompletableFuture()
         .join();
   }

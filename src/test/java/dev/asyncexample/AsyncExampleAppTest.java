@@ -3,12 +3,14 @@ package dev.asyncexample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.config.InvalidSettingsException;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.testing.ClosedPorts;
 import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 class AsyncExampleAppTest {
 
   private ActorSystem client;
-  private EmbeddedJsonPlaceholder upstream;
+  private ControllableUpstream upstream;
   private AsyncExampleApp.Running app;
 
   @BeforeAll
@@ -84,6 +86,30 @@ class AsyncExampleAppTest {
   }
 
   @Test
+  void embeddedUpstreamInsideTheApplicationAnswersAfterItsLatency() throws Exception {
+    String base = startApp("embedded", "async-example.embedded-upstream.latency = 300ms");
+
+    long started = System.nanoTime();
+    HttpResponse posts = get(base + "/v1/users/3/posts");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(body(posts)).contains("\"userId\":3");
+  }
+
+  @Test
+  void aBadEmbeddedLatencyStopsTheStartWithItsKey() {
+    assertThatThrownBy(
+            () ->
+                AsyncExampleApp.start(
+                    TestConfig.with(
+                        "async-example.upstream.base-url = embedded\n"
+                            + "async-example.embedded-upstream.latency = -1s")))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("async-example.embedded-upstream.latency: must be 0s..10s");
+  }
+
+  @Test
   void oversizedUriAndHeadersAreRefusedAsJsonAndServingGoesOn() throws Exception {
     String base = startApp(upstreamUrl());
 
@@ -101,7 +127,7 @@ class AsyncExampleAppTest {
   @Test
   void requestInFlightWhenShutdownStartsStillCompletes() throws Exception {
     String base = startApp(upstreamUrl());
-    EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
+    ControllableUpstream.Gate gate = upstream.hold();
     CompletionStage<HttpResponse> inFlight =
         Http.get(client)
             .singleRequest(
@@ -148,7 +174,7 @@ class AsyncExampleAppTest {
             pekko.http.host-connection-pool.max-open-requests = 1
             pekko.coordinated-shutdown.phases.service-stop.timeout = 30s
             """);
-    EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
+    ControllableUpstream.Gate gate = upstream.hold();
     List<CompletableFuture<HttpResponse>> calls = new ArrayList<>();
     for (int id = 1; id <= 6; id++) {
       calls.add(

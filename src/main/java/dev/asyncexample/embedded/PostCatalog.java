@@ -68,11 +68,12 @@ public final class PostCatalog {
   }
 
   public List<Post> byUser(int userId) {
-    int from = (userId - 1) * POSTS_PER_USER;
+    // In long arithmetic: a large user id times ten would wrap around to a negative index in int.
+    long from = (userId - 1L) * POSTS_PER_USER;
     if (userId < 1 || from >= posts.size()) {
       return List.of();
     }
-    return posts.subList(from, Math.min(from + POSTS_PER_USER, posts.size()));
+    return posts.subList((int) from, Math.min((int) from + POSTS_PER_USER, posts.size()));
   }
 
   private static Post make(int id) {

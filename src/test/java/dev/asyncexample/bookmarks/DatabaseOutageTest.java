@@ -2,7 +2,7 @@ package dev.asyncexample.bookmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.posts.PostsRoutes;
@@ -37,7 +37,7 @@ class DatabaseOutageTest extends RouteTestSupport {
 
   private static final String DOWN = "{\"detail\":\"Database unavailable\"}";
 
-  private EmbeddedJsonPlaceholder upstream;
+  private ControllableUpstream upstream;
   private TcpProxy proxy;
   private String schema;
   private Database database;

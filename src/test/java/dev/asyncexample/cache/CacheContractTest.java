@@ -2,7 +2,7 @@ package dev.asyncexample.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.posts.FetchCoalescer;
 import dev.asyncexample.testing.ApiTestSupport;
@@ -135,7 +135,7 @@ abstract class CacheContractTest extends ApiTestSupport {
   @Test
   void concurrentMissesStillCoalesceIntoOneUpstreamCall() throws Exception {
     int callers = 20;
-    EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
+    ControllableUpstream.Gate gate = upstream.hold();
     List<TestRouteResult> answers = new ArrayList<>();
     for (int i = 0; i < callers; i++) {
       answers.add(get("/v1/posts/13"));

@@ -3,7 +3,7 @@ package dev.asyncexample.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.json.Json;
@@ -38,7 +38,7 @@ class RedisOutageTest extends RouteTestSupport {
   // Far above the cache timeout, far below any wait on Redis; not a latency measurement.
   private static final Duration PROMPTLY = Duration.ofSeconds(1);
 
-  private EmbeddedJsonPlaceholder upstream;
+  private ControllableUpstream upstream;
   private RedisServerProcess redis;
   private OutageLog log;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.asyncexample.AsyncExampleApp;
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 class UnreachableRedisTest {
 
   private ActorSystem client;
-  private EmbeddedJsonPlaceholder upstream;
+  private ControllableUpstream upstream;
 
   @BeforeAll
   void start() {

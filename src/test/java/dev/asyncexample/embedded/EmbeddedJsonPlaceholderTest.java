@@ -2,90 +2,110 @@ package dev.asyncexample.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
-import dev.asyncexample.testing.TestUpstreams;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The embedded upstream speaks JSONPlaceholder's dialect and keeps bounded records. */
+/** The production embedded upstream speaks JSONPlaceholder's dialect, late by its latency. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmbeddedJsonPlaceholderTest {
 
+  private static final Duration LATENCY = Duration.ofMillis(300);
+
   private ActorSystem client;
   private EmbeddedJsonPlaceholder upstream;
+  private EmbeddedJsonPlaceholder slowUpstream;
 
   @BeforeAll
   void start() {
     client = ActorSystem.create("embedded-test-client", TestConfig.base());
-    upstream = TestUpstreams.start();
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.reset();
+    upstream = start(Duration.ZERO, TestConfig.base());
+    // One dispatcher thread for the whole server, so a latency that held a thread would show.
+    slowUpstream =
+        start(
+            LATENCY,
+            TestConfig.with(
+                "pekko.actor.default-dispatcher.fork-join-executor"
+                    + " { parallelism-min = 1, parallelism-max = 1 }"));
   }
 
   @AfterAll
   void stop() {
     upstream.close();
+    slowUpstream.close();
     Systems.stop(client);
   }
 
   @Test
   void answersLikeJsonPlaceholder() throws Exception {
-    assertThat(get("/posts/100")).startsWith("200 {\"userId\":10,\"id\":100,");
-    assertThat(get("/posts/101")).isEqualTo("404 {}");
-    assertThat(get("/posts/abc")).isEqualTo("404 {}");
-    assertThat(get("/posts?userId=2")).startsWith("200 [{\"userId\":2,\"id\":11,");
-    assertThat(get("/posts?userId=abc")).isEqualTo("200 []");
-    assertThat(get("/users")).isEqualTo("404 {}");
+    assertThat(get(upstream, "/posts/100")).startsWith("200 {\"userId\":10,\"id\":100,");
+    assertThat(get(upstream, "/posts/101")).isEqualTo("404 {}");
+    assertThat(get(upstream, "/posts/abc")).isEqualTo("404 {}");
+    assertThat(get(upstream, "/posts?userId=2")).startsWith("200 [{\"userId\":2,\"id\":11,");
+    assertThat(get(upstream, "/posts?userId=abc")).isEqualTo("200 []");
+    assertThat(get(upstream, "/posts?userId=2147483647")).isEqualTo("200 []");
+    assertThat(get(upstream, "/posts?userId=99999999999")).isEqualTo("200 []");
+    assertThat(get(upstream, "/users")).isEqualTo("404 {}");
   }
 
   @Test
-  void countsHitsPerPathAndQuery() throws Exception {
-    get("/posts/1");
-    get("/posts/1");
-    get("/posts?userId=1");
+  void everyAnswerWaitsForTheLatencyAndIsOtherwiseTheSame() throws Exception {
+    for (String path : List.of("/posts/1", "/posts?userId=2", "/posts/abc", "/users")) {
+      long started = System.nanoTime();
+      String answer = get(slowUpstream, path);
 
-    assertThat(upstream.hits("/posts/1")).isEqualTo(2);
-    assertThat(upstream.hits("/posts?userId=1")).isEqualTo(1);
-    assertThat(upstream.totalHits()).isEqualTo(3);
-  }
-
-  @Test
-  void keepsOnlyTheLatestRequestIds() throws Exception {
-    List<CompletableFuture<HttpResponse>> calls = new ArrayList<>();
-    for (int i = 0; i < 1_100; i++) {
-      calls.add(
-          send(
-              HttpRequest.GET(upstream.baseUrl() + "/posts/1")
-                  .addHeader(RawHeader.create("X-Request-Id", "id-" + i))));
-      if (calls.size() == 32) {
-        drain(calls);
-      }
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as(path)
+          .isGreaterThanOrEqualTo(LATENCY);
+      assertThat(answer).isEqualTo(get(upstream, path));
     }
-    drain(calls);
-
-    assertThat(upstream.totalHits()).isEqualTo(1_100);
-    assertThat(upstream.requestIds()).hasSize(1_000).doesNotContain("id-0");
   }
 
-  private String get(String path) throws Exception {
-    HttpResponse response =
-        send(HttpRequest.GET(upstream.baseUrl() + path)).get(5, TimeUnit.SECONDS);
+  @Test
+  void requestsWaitingOutTheLatencyHoldNoThread() throws Exception {
+    int concurrent = 64;
+    // A first round opens the connections and warms up both sides, so the second measures waiting.
+    getConcurrently(concurrent);
+    long started = System.nanoTime();
+    getConcurrently(concurrent);
+
+    // Sleeping on the server's one thread would take at least concurrent × LATENCY (19 s); waiting
+    // on the scheduler takes about one LATENCY. Half the former leaves room for a loaded machine.
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(LATENCY.multipliedBy(concurrent / 2));
+  }
+
+  private void getConcurrently(int count) throws Exception {
+    List<CompletableFuture<HttpResponse>> calls =
+        IntStream.rangeClosed(1, count)
+            .mapToObj(id -> send(HttpRequest.GET(slowUpstream.baseUrl() + "/posts/" + id)))
+            .toList();
+    for (CompletableFuture<HttpResponse> call : calls) {
+      assertThat(call.get(30, TimeUnit.SECONDS).status().intValue()).isEqualTo(200);
+    }
+  }
+
+  private static EmbeddedJsonPlaceholder start(Duration latency, Config config) {
+    return EmbeddedJsonPlaceholder.start("127.0.0.1", 0, 100, latency, config)
+        .toCompletableFuture()
+        .join();
+  }
+
+  private String get(EmbeddedJsonPlaceholder server, String path) throws Exception {
+    HttpResponse response = send(HttpRequest.GET(server.baseUrl() + path)).get(5, TimeUnit.SECONDS);
     return response.status().intValue()
         + " "
         + response
@@ -98,17 +118,6 @@ class EmbeddedJsonPlaceholderTest {
   }
 
   private CompletableFuture<HttpResponse> send(HttpRequest request) {
-    return Http.get(client)
-        .singleRequest(request)
-        .thenCompose(r -> r.toStrict(5_000, client))
-        .<HttpResponse>thenApply(HttpResponse.class::cast)
-        .toCompletableFuture();
-  }
-
-  private static void drain(List<CompletableFuture<HttpResponse>> calls) throws Exception {
-    for (CompletableFuture<HttpResponse> call : calls) {
-      call.get(5, TimeUnit.SECONDS);
-    }
-    calls.clear();
+    return HttpCalls.sendAsync(client, request);
   }
 }

@@ -31,6 +31,15 @@ class PostCatalogTest {
   }
 
   @Test
+  void usersBeyondTheCatalogHaveNoPostsHoweverLargeTheirId() {
+    // Ids whose first post index, (id - 1) * 10, does not fit in an int.
+    assertThat(catalog.byUser(Integer.MAX_VALUE)).isEmpty();
+    assertThat(catalog.byUser(Integer.MAX_VALUE / 10 + 2)).isEmpty();
+    assertThat(catalog.byUser(Integer.MIN_VALUE)).isEmpty();
+    assertThat(new PostCatalog(2_500).byUser(1_000_000_000)).isEmpty();
+  }
+
+  @Test
   void unknownIdsAreAbsent() {
     assertThat(catalog.byId(0)).isEmpty();
     assertThat(catalog.byId(101)).isEmpty();

@@ -70,7 +70,7 @@ class ExportsTest extends ApiTestSupport {
   void startLargeUpstreamsAndProxy() throws Exception {
     s3 = S3TestServer.client(S3);
     largeUpstream =
-        EmbeddedJsonPlaceholder.start("127.0.0.1", 0, LARGE, TestConfig.base())
+        EmbeddedJsonPlaceholder.start("127.0.0.1", 0, LARGE, Duration.ZERO, TestConfig.base())
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     // Far more than one part: what is still in socket buffers when the connection drops is lost.

@@ -7,7 +7,7 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.exports.Exports;
 import dev.asyncexample.exports.S3TestServer;
@@ -255,7 +255,7 @@ class OpenApiDocumentTest extends ApiTestSupport {
     assertThat(report.getMessages()).as(target + " -> " + status).isEmpty();
   }
 
-  private void withUpstream(Consumer<EmbeddedJsonPlaceholder> setUp, Runnable check) {
+  private void withUpstream(Consumer<ControllableUpstream> setUp, Runnable check) {
     setUp.accept(upstream);
     try {
       check.run();

@@ -3,7 +3,7 @@ package dev.asyncexample.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.testing.ApiTestSupport;
@@ -33,7 +33,7 @@ class PoolOverflowTest extends ApiTestSupport {
   void fullPoolIs503AndRecovers() throws Exception {
     PostsService sameSystemClient =
         TestClients.client(system(), upstream.baseUrl(), upstreamTimeout());
-    EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
+    ControllableUpstream.Gate gate = upstream.hold();
     List<CompletableFuture<?>> held = new ArrayList<>();
     for (int id = 10; id < 16; id++) {
       held.add(sameSystemClient.find(id, "fill-" + id).toCompletableFuture());

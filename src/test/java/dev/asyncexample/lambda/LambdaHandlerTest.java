@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.lambda.Events.Kind;
@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaHandlerTest {
 
-  private EmbeddedJsonPlaceholder upstream;
+  private ControllableUpstream upstream;
   private final AtomicInteger starts = new AtomicInteger();
   private final AtomicReference<LambdaApp> app = new AtomicReference<>();
   private LambdaHandler handler;

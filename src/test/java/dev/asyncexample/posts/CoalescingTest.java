@@ -2,7 +2,7 @@ package dev.asyncexample.posts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
@@ -27,7 +27,7 @@ class CoalescingTest {
   private static final int CALLERS = 50;
 
   private ActorSystem system;
-  private EmbeddedJsonPlaceholder upstream;
+  private ControllableUpstream upstream;
 
   @BeforeAll
   void start() {
@@ -45,7 +45,7 @@ class CoalescingTest {
   void concurrentIdenticalGetsMakeOneUpstreamRequest() throws Exception {
     TestClients.ClientAndCoalescer wired =
         TestClients.withCoalescer(system, upstream.baseUrl(), Duration.ofSeconds(5));
-    EmbeddedJsonPlaceholder.Gate gate = upstream.hold();
+    ControllableUpstream.Gate gate = upstream.hold();
 
     List<CompletableFuture<Optional<Post>>> answers = new ArrayList<>();
     for (int i = 0; i < CALLERS; i++) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.asyncexample.cache.CacheMode;
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.embedded.PostCatalog;
 import dev.asyncexample.json.Json;
@@ -40,7 +40,7 @@ class PostsServiceTest {
 
   private final PostCatalog catalog = new PostCatalog(100);
   private ActorSystem system;
-  private EmbeddedJsonPlaceholder upstream;
+  private ControllableUpstream upstream;
   private PostsService client;
 
   @BeforeAll

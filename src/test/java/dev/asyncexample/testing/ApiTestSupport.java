@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.asyncexample.bookmarks.BookmarkRepository;
 import dev.asyncexample.bookmarks.BookmarksRoutes;
 import dev.asyncexample.cache.ReplyCache;
-import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
+import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.exports.Exports;
 import dev.asyncexample.exports.ExportsRoutes;
 import dev.asyncexample.http.ApiRoutes;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class ApiTestSupport extends RouteTestSupport {
 
-  protected EmbeddedJsonPlaceholder upstream;
+  protected ControllableUpstream upstream;
   protected Readiness readiness;
   protected ActorRef<FetchCoalescer.Command> coalescer;
   protected Database database;

@@ -1,6 +1,7 @@
 package dev.asyncexample.testing;
 
 import dev.asyncexample.concurrent.StageBridge;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -14,12 +15,17 @@ public final class HttpCalls {
 
   /** Sends {@code request} and waits for the whole answer, so no body is left in the pool. */
   public static HttpResponse send(ActorSystem client, HttpRequest request) throws Exception {
+    return sendAsync(client, request).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Sends {@code request}; completes with the whole answer, read within 5 s. */
+  public static CompletableFuture<HttpResponse> sendAsync(ActorSystem client, HttpRequest request) {
     // Through the bridge, as in the application: the tests count threads too.
     return StageBridge.completeOn(Http.get(client).singleRequest(request), StageBridge.SAME_THREAD)
         .thenCompose(
             response ->
-                StageBridge.completeOn(response.toStrict(5_000, client), StageBridge.SAME_THREAD))
-        .get(10, TimeUnit.SECONDS);
+                StageBridge.completeOn(response.toStrict(5_000, client), StageBridge.SAME_THREAD)
+                    .thenApply(HttpResponse.class::cast));
   }
 
   /** The body of {@code response} as text. */

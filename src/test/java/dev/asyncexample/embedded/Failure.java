@@ -1,6 +1,6 @@
 package dev.asyncexample.embedded;
 
-/** How the embedded upstream misbehaves, for tests and demos. */
+/** How a {@link ControllableUpstream} misbehaves when a test asks it to. */
 public enum Failure {
   /** Answer normally. */
   NONE,
