@@ -87,7 +87,8 @@ public final class ExportsRoutes extends AllDirectives {
                         HttpEntities.create(
                             ContentTypes.create(JsonStreams.NDJSON),
                             download.contentLength(),
-                            download.bytes()))));
+                            // S3's buffers come in whatever sizes the SDK reads them.
+                            JsonStreams.inChunks(download.bytes())))));
   }
 
   private Route configured(Function<Exports, Route> inner) {

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.http.javadsl.common.EntityStreamingSupport;
 import org.apache.pekko.http.javadsl.marshalling.Marshaller;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -15,17 +14,19 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Accept;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * Streams a list as a JSON array, or as NDJSON (one JSON document per line) for a client that asks
- * for {@code application/x-ndjson}; elements are rendered one by one, never gathered.
+ * for {@code application/x-ndjson}; elements are rendered one by one and written in chunks of about
+ * 8 KiB, never gathered whole.
  */
 public final class JsonStreams {
 
@@ -36,20 +37,22 @@ public final class JsonStreams {
   /** NDJSON as a content type, for whole bodies. */
   public static final ContentType.WithFixedCharset NDJSON_TYPE = ContentTypes.create(NDJSON);
 
-  private static final EntityStreamingSupport ARRAY = EntityStreamingSupport.json();
-
   private static final ByteString NEWLINE = ByteString.fromString("\n");
 
-  private static final EntityStreamingSupport LINES =
-      EntityStreamingSupport.json()
-          .withFramingRendererFlow(Flow.of(ByteString.class).map(json -> json.concat(NEWLINE)))
-          .withContentType(ContentTypes.create(NDJSON));
+  /**
+   * Bodies are written in chunks of at least this many bytes (the last may be smaller): one chunk
+   * per element would cost a write, and a frame on the wire, per row.
+   */
+  static final int CHUNK_BYTES = 8 * 1024;
 
-  /** Each element as one JSON document, labelled as NDJSON so the stream's type matches. */
-  private static final Marshaller<Object, RequestEntity> LINE =
-      Marshaller.withFixedContentType(
-          ContentTypes.create(NDJSON),
-          value -> HttpEntities.create(ContentTypes.create(NDJSON), Json.bytes(value)));
+  private static final ByteString OPEN = ByteString.fromString("[");
+  private static final ByteString COMMA = ByteString.fromString(",");
+  private static final ByteString CLOSE = ByteString.fromString("]");
+
+  private static final Marshaller<Source<ByteString, NotUsed>, RequestEntity> ARRAY =
+      chunked(ContentTypes.APPLICATION_JSON);
+  private static final Marshaller<Source<ByteString, NotUsed>, RequestEntity> LINES =
+      chunked(NDJSON_TYPE);
 
   private JsonStreams() {}
 
@@ -78,10 +81,30 @@ public final class JsonStreams {
   }
 
   private static <T> Route render(HttpRequest request, Source<T, NotUsed> items) {
-    Source<Object, NotUsed> values = items.map(item -> item);
+    Source<ByteString, NotUsed> rendered = items.map(Json::bytes);
     return wantsLines(request)
-        ? Directives.completeOKWithSource(values, LINE, LINES)
-        : Directives.completeOKWithSource(values, Json.marshaller(), ARRAY);
+        ? Directives.complete(
+            StatusCodes.OK, inChunks(rendered.map(json -> json.concat(NEWLINE))), LINES)
+        : Directives.complete(
+            StatusCodes.OK, inChunks(rendered.intersperse(OPEN, COMMA, CLOSE)), ARRAY);
+  }
+
+  /** Gathers small pieces into chunks of {@link #CHUNK_BYTES}, as they come. */
+  public static Source<ByteString, NotUsed> inChunks(Source<ByteString, NotUsed> pieces) {
+    return pieces
+        .groupedWeighted(CHUNK_BYTES, piece -> (long) piece.size())
+        .map(
+            group -> {
+              ByteStringBuilder chunk = new ByteStringBuilder();
+              group.forEach(chunk::append);
+              return chunk.result();
+            });
+  }
+
+  /** Labels a stream of bytes; marshalling still negotiates, so a 406 stays possible. */
+  private static Marshaller<Source<ByteString, NotUsed>, RequestEntity> chunked(
+      ContentType.NonBinary type) {
+    return Marshaller.withFixedContentType(type, bytes -> HttpEntities.createChunked(type, bytes));
   }
 
   /** Only an explicit {@code application/x-ndjson} asks for lines; wildcards get the array. */
