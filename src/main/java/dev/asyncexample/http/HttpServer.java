@@ -50,9 +50,9 @@ public final class HttpServer {
         });
     InFlightRequests inFlight = new InFlightRequests();
     // The server's request timeout answers in our JSON shape too (bound servers only).
+    Route tracked = inFlight.track(() -> route);
     Route served =
-        Directives.withRequestTimeoutResponse(
-            request -> Problems.requestTimeout(), () -> inFlight.track(() -> route));
+        Directives.withRequestTimeoutResponse(request -> Problems.requestTimeout(), () -> tracked);
     return StageBridge.completeOn(
             Http.get(system).newServerAt(settings.host(), settings.port()).bind(served),
             StageBridge.SAME_THREAD)

@@ -1,7 +1,7 @@
 package dev.asyncexample.http;
 
-import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -63,20 +63,30 @@ public final class RequestLog {
         .orElseGet(RequestLog::newId);
   }
 
-  private static String newId() {
-    return UUID.randomUUID().toString();
+  /**
+   * A random id in UUID form. Not {@code UUID.randomUUID()}: its SecureRandom is one lock that
+   * every request would queue on, and an id that only correlates log lines needs no cryptographic
+   * strength.
+   */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    // Version 4 and the IETF variant, as randomUUID sets them.
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   private static void logLine(HttpRequest request, HttpResponse response, String id, long start) {
     if (access.isInfoEnabled()) {
       // Streamed bodies are timed to the start of the response, which is what a client waits for.
-      double millis = (System.nanoTime() - start) / 1_000_000.0;
+      long tenths = (System.nanoTime() - start) / 100_000;
       access.info(
-          "{} {} {} {}ms id={}",
+          "{} {} {} {}.{}ms id={}",
           request.method().value(),
           request.getUri().path(),
           response.status().intValue(),
-          String.format(Locale.ROOT, "%.1f", millis),
+          tenths / 10,
+          tenths % 10,
           id);
     }
   }

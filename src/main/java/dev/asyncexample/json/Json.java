@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.marshalling.Marshaller;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -34,7 +35,19 @@ public final class Json {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .build();
 
+  /**
+   * A body rendered ahead of time, labelled as JSON. Marshalling still negotiates, so a client that
+   * accepts no JSON gets a 406, but no JSON work is done per request.
+   */
+  public static final Marshaller<ByteString, RequestEntity> RENDERED =
+      rendered(ContentTypes.APPLICATION_JSON);
+
   private Json() {}
+
+  /** As {@link #RENDERED}, for bodies of another type. */
+  public static Marshaller<ByteString, RequestEntity> rendered(ContentType.NonBinary type) {
+    return Marshaller.withFixedContentType(type, bytes -> HttpEntities.create(type, bytes));
+  }
 
   public static <T> Marshaller<T, RequestEntity> marshaller() {
     return Jackson.marshaller(MAPPER);

@@ -9,12 +9,10 @@ import dev.asyncexample.http.JsonStreams;
 import dev.asyncexample.http.PathParams;
 import dev.asyncexample.http.Problems;
 import dev.asyncexample.http.RequestLog;
+import dev.asyncexample.json.Json;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.marshalling.Marshaller;
-import org.apache.pekko.http.javadsl.model.ContentType;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
@@ -45,11 +43,10 @@ public final class PostsRoutes extends AllDirectives {
    * Bodies already rendered, labelled with their type; marshalling still negotiates, so a client
    * that accepts neither gets a 406.
    */
-  private static final Marshaller<ByteString, RequestEntity> JSON =
-      rendered(ContentTypes.APPLICATION_JSON);
+  private static final Marshaller<ByteString, RequestEntity> JSON = Json.RENDERED;
 
   private static final Marshaller<ByteString, RequestEntity> LINES =
-      rendered(JsonStreams.NDJSON_TYPE);
+      Json.rendered(JsonStreams.NDJSON_TYPE);
 
   private final PostsService posts;
 
@@ -113,10 +110,6 @@ public final class PostsRoutes extends AllDirectives {
                               ? complete(StatusCodes.OK, headers, rendered.lines(), LINES)
                               : complete(StatusCodes.OK, headers, rendered.json(), JSON);
                         })));
-  }
-
-  private static Marshaller<ByteString, RequestEntity> rendered(ContentType.NonBinary type) {
-    return Marshaller.withFixedContentType(type, bytes -> HttpEntities.create(type, bytes));
   }
 
   private interface CachedRoute {
