@@ -39,12 +39,7 @@ public final class PostsRoutes extends AllDirectives {
   private static final HttpResponse NO_POSTS_FOR_USER =
       Problems.response(StatusCodes.NOT_FOUND, "No posts found for this user");
 
-  /**
-   * Bodies already rendered, labelled with their type; marshalling still negotiates, so a client
-   * that accepts neither gets a 406.
-   */
-  private static final Marshaller<ByteString, RequestEntity> JSON = Json.RENDERED;
-
+  /** Rendered lines, labelled as NDJSON (JSON bodies go out through {@link Json#RENDERED}). */
   private static final Marshaller<ByteString, RequestEntity> LINES =
       Json.rendered(JsonStreams.NDJSON_TYPE);
 
@@ -84,7 +79,11 @@ public final class PostsRoutes extends AllDirectives {
                 posts.post(postId, requestId, mode),
                 found ->
                     found.value().kind() == Rendered.Kind.FOUND
-                        ? complete(StatusCodes.OK, cacheHeaders(found), found.value().json(), JSON)
+                        ? complete(
+                            StatusCodes.OK,
+                            cacheHeaders(found),
+                            found.value().json(),
+                            Json.RENDERED)
                         : complete(POST_NOT_FOUND.addHeaders(cacheHeaders(found)))));
   }
 
@@ -108,7 +107,7 @@ public final class PostsRoutes extends AllDirectives {
                           }
                           return JsonStreams.wantsLines(request)
                               ? complete(StatusCodes.OK, headers, rendered.lines(), LINES)
-                              : complete(StatusCodes.OK, headers, rendered.json(), JSON);
+                              : complete(StatusCodes.OK, headers, rendered.json(), Json.RENDERED);
                         })));
   }
 

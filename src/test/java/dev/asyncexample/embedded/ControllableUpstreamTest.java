@@ -85,17 +85,7 @@ class ControllableUpstreamTest {
   }
 
   private String get(String path) throws Exception {
-    HttpResponse response =
-        send(HttpRequest.GET(upstream.baseUrl() + path)).get(5, TimeUnit.SECONDS);
-    return response.status().intValue()
-        + " "
-        + response
-            .entity()
-            .toStrict(5_000, client)
-            .toCompletableFuture()
-            .get(5, TimeUnit.SECONDS)
-            .getData()
-            .utf8String();
+    return HttpCalls.statusAndBody(client, upstream.baseUrl() + path);
   }
 
   private CompletableFuture<HttpResponse> send(HttpRequest request) {

@@ -105,16 +105,7 @@ class EmbeddedJsonPlaceholderTest {
   }
 
   private String get(EmbeddedJsonPlaceholder server, String path) throws Exception {
-    HttpResponse response = send(HttpRequest.GET(server.baseUrl() + path)).get(5, TimeUnit.SECONDS);
-    return response.status().intValue()
-        + " "
-        + response
-            .entity()
-            .toStrict(5_000, client)
-            .toCompletableFuture()
-            .get(5, TimeUnit.SECONDS)
-            .getData()
-            .utf8String();
+    return HttpCalls.statusAndBody(client, server.baseUrl() + path);
   }
 
   private CompletableFuture<HttpResponse> send(HttpRequest request) {

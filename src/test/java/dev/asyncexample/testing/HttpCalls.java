@@ -28,6 +28,12 @@ public final class HttpCalls {
                     .thenApply(HttpResponse.class::cast));
   }
 
+  /** GETs {@code url} and answers "STATUS body", for tests that compare whole answers. */
+  public static String statusAndBody(ActorSystem client, String url) throws Exception {
+    HttpResponse response = send(client, HttpRequest.GET(url));
+    return response.status().intValue() + " " + body(client, response);
+  }
+
   /** The body of {@code response} as text. */
   public static String body(ActorSystem client, HttpResponse response) throws Exception {
     return response
