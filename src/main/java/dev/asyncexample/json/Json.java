@@ -49,8 +49,12 @@ public final class Json {
     return Marshaller.withFixedContentType(type, bytes -> HttpEntities.create(type, bytes));
   }
 
+  private static final Marshaller<Object, RequestEntity> MARSHALLER = Jackson.marshaller(MAPPER);
+
+  /** Renders any value with {@link #MAPPER}; built once, not per request. */
+  @SuppressWarnings("unchecked") // it renders any Object, so it renders a T
   public static <T> Marshaller<T, RequestEntity> marshaller() {
-    return Jackson.marshaller(MAPPER);
+    return (Marshaller<T, RequestEntity>) (Marshaller<?, RequestEntity>) MARSHALLER;
   }
 
   /** Renders a value we built ourselves; failing here is a programming error. */
