@@ -1,6 +1,15 @@
--- Spreads requests over /v1/posts/1..100, so no two concurrent requests are likely to coalesce.
+-- Spreads requests over PREFIX1..PREFIXn (default /v1/posts/1..100), so few concurrent requests share a
+-- post. Arguments after wrk's `--`: the path prefix and n, e.g. `-- /posts/ 1000` for the upstream itself.
+local prefix = "/v1/posts/"
+local ids = 100
 local counter = 0
+
+function init(args)
+  if args[1] then prefix = args[1] end
+  if args[2] then ids = tonumber(args[2]) end
+end
+
 request = function()
   counter = counter + 1
-  return wrk.format("GET", "/v1/posts/" .. ((counter % 100) + 1))
+  return wrk.format("GET", prefix .. ((counter % ids) + 1))
 end

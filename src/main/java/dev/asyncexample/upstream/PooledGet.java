@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -79,12 +80,21 @@ final class PooledGet {
 
   private CompletionStage<UpstreamReply> readBody(
       HttpResponse response, String url, long deadline) {
-    long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     int status = response.status().intValue();
+    HttpEntity entity = response.entity();
+    // A declared length over the cap fails at once; the body is discarded unread.
+    if (entity.getContentLengthOption().orElse(0L) > maxBytes) {
+      response.discardEntityBytes(materializer);
+      return CompletableFuture.failedFuture(tooLarge(null));
+    }
+    // A small answer usually arrives whole, and toStrict would still run a stream to copy it.
+    if (entity instanceof HttpEntity.Strict whole) {
+      return CompletableFuture.completedFuture(new UpstreamReply(status, whole.getData()));
+    }
+    long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     // toStrict reads (or, on its own timeout or size limit, cancels) the entity in every case.
     return StageBridge.completeOn(
-            response.entity().toStrict(remainingMillis, maxBytes, materializer),
-            StageBridge.SAME_THREAD)
+            entity.toStrict(remainingMillis, maxBytes, materializer), StageBridge.SAME_THREAD)
         .handle(
             (strict, failure) -> {
               if (failure != null) {
@@ -92,6 +102,11 @@ final class PooledGet {
               }
               return new UpstreamReply(status, strict.getData());
             });
+  }
+
+  private static UpstreamException tooLarge(Throwable cause) {
+    return new UpstreamException(
+        UpstreamException.Kind.BAD_GATEWAY, "Upstream answer is too large", cause);
   }
 
   static UpstreamException translate(Throwable failure, String url) {
@@ -111,8 +126,7 @@ final class PooledGet {
           UpstreamException.Kind.OVERLOADED, "Too many upstream requests in flight", cause);
     }
     if (cause instanceof EntityStreamSizeException) {
-      return new UpstreamException(
-          UpstreamException.Kind.BAD_GATEWAY, "Upstream answer is too large", cause);
+      return tooLarge(cause);
     }
     // The message goes to our client, so it names no upstream internals; the cause is logged.
     return new UpstreamException(
