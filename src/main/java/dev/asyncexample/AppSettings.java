@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.asyncexample.bookmarks.BookmarksSettings;
 import dev.asyncexample.cache.CacheSettings;
+import dev.asyncexample.cluster.ClusterSettings;
 import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.exports.ExportSettings;
 import dev.asyncexample.http.HttpSettings;
@@ -17,7 +18,8 @@ public record AppSettings(
     CacheSettings cache,
     DatabaseSettings database,
     BookmarksSettings bookmarks,
-    ExportSettings exports) {
+    ExportSettings exports,
+    ClusterSettings cluster) {
 
   /**
    * Reads the {@code async-example} namespace; a missing or bad value fails with its full key
@@ -31,7 +33,8 @@ public record AppSettings(
           CacheSettings.from(root),
           DatabaseSettings.from(root),
           BookmarksSettings.from(root),
-          ExportSettings.from(root));
+          ExportSettings.from(root),
+          ClusterSettings.from(root));
     } catch (ConfigException e) {
       // Typesafe Config already names the key and the file; we only flatten it to one line.
       throw new InvalidSettingsException(e.getMessage(), e);

@@ -42,7 +42,10 @@ public record Assembly(Route api, Readiness readiness, Database database) {
     ReplyCache cache = ReplyCache.create(context, settings.cache());
     JsonPlaceholderClient upstream =
         JsonPlaceholderClient.create(context.getSystem(), settings.upstream(), upstreamBaseUrl);
-    PostsService posts = PostsService.create(context, upstream, cache);
+    PostsService posts =
+        settings.cluster().enabled()
+            ? PostsService.clustered(context, upstream, cache, settings.cluster())
+            : PostsService.create(context, upstream, cache);
     Database database = Database.create(context.getSystem(), settings.database());
     Route features =
         Directives.concat(

@@ -2,6 +2,7 @@ package dev.asyncexample;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.asyncexample.cluster.ClusterMode;
 import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.embedded.EmbeddedSettings;
@@ -49,7 +50,9 @@ public final class AsyncExampleApp {
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
     ActorSystem<Void> system =
         ActorSystem.create(
-            Guardian.create(settings, upstream.baseUrl(), bound), "async-example", config);
+            Guardian.create(settings, upstream.baseUrl(), bound),
+            "async-example",
+            ClusterMode.apply(config));
     upstream.stopWith(system);
     return new Running(system, bound);
   }

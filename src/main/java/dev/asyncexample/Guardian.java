@@ -1,5 +1,6 @@
 package dev.asyncexample;
 
+import dev.asyncexample.cluster.ClusterNode;
 import dev.asyncexample.http.HttpServer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -29,6 +30,10 @@ final class Guardian {
         context -> {
           ActorSystem<Void> system = context.getSystem();
           Assembly app = Assembly.build(context, settings, upstreamBaseUrl);
+          if (settings.cluster().enabled()) {
+            // A cluster node takes traffic once it is a member and owns its share of the posts.
+            app.readiness().waitFor(ClusterNode.join(system, settings.cluster()));
+          }
           // The schema is in place before the first request; if the database cannot be reached,
           // the server starts anyway and only the bookmarks answer 503 until it can.
           app.database()

@@ -1,5 +1,7 @@
 package dev.asyncexample.http;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Whether this instance should get traffic: only between a successful bind and shutdown. */
@@ -13,14 +15,23 @@ public final class Readiness {
   }
 
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+  private volatile CompletableFuture<?> gate = CompletableFuture.completedFuture(null);
 
   public State state() {
     return state.get();
   }
 
+  /**
+   * Holds {@link #ready()} back until {@code condition} has completed successfully (say, until a
+   * cluster node is a member); one that fails keeps the instance unready. Call it before ready().
+   */
+  public void waitFor(CompletionStage<?> condition) {
+    gate = condition.toCompletableFuture();
+  }
+
   public void ready() {
     // Never back to READY once shutdown has begun.
-    state.compareAndSet(State.STARTING, State.READY);
+    var unused = gate.thenRun(() -> state.compareAndSet(State.STARTING, State.READY));
   }
 
   public void stopping() {

@@ -51,9 +51,13 @@ public final class LambdaApp {
    * thread: Lambda's init or invocation thread, never a dispatcher.
    */
   public static LambdaApp start(Config config) {
-    // Lambda freezes or kills the process itself; no shutdown of ours may exit the JVM.
+    // Lambda freezes or kills the process itself; no shutdown of ours may exit the JVM. A function
+    // instance lives for minutes and cannot be reached by others: it never joins a cluster.
     Config lambdaConfig =
-        ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = off").withFallback(config);
+        ConfigFactory.parseString(
+                "pekko.coordinated-shutdown.exit-jvm = off\n"
+                    + "async-example.cluster.enabled = off")
+            .withFallback(config);
     AppSettings settings = AppSettings.from(lambdaConfig);
     AsyncExampleApp.Upstream upstream = AsyncExampleApp.resolveUpstream(settings, lambdaConfig);
     CompletableFuture<Route> route = new CompletableFuture<>();

@@ -4,6 +4,7 @@ import dev.asyncexample.cache.CacheMode;
 import dev.asyncexample.cache.CacheOutcome;
 import dev.asyncexample.cache.Cached;
 import dev.asyncexample.cache.ReplyCache;
+import dev.asyncexample.cluster.ClusterSettings;
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
 import java.time.Duration;
@@ -38,16 +39,24 @@ public final class PostsService {
   private final ActorRef<FetchCoalescer.Command> fetches;
   private final ActorSystem<?> system;
   private final Duration askTimeout;
+  // Cluster mode only: the owners of each path across the nodes, and whether they hold the answers
+  // (the in-process cache, shared through them) or only coalesce (Redis, or no cache).
+  private final SharedFetches owners;
+  private final boolean ownersHold;
 
   private PostsService(
       JsonPlaceholderClient upstream,
       ReplyCache cache,
       ActorRef<FetchCoalescer.Command> fetches,
-      ActorSystem<?> system) {
+      ActorSystem<?> system,
+      SharedFetches owners,
+      boolean ownersHold) {
     this.upstream = upstream;
     this.cache = cache;
     this.fetches = fetches;
     this.system = system;
+    this.owners = owners;
+    this.ownersHold = ownersHold;
     // The ask outlives the upstream budget slightly, so the upstream timeout (504) always wins.
     this.askTimeout = upstream.timeout().plusSeconds(1);
   }
@@ -57,6 +66,37 @@ public final class PostsService {
       ActorContext<?> context, JsonPlaceholderClient upstream, ReplyCache cache) {
     return create(
         context.getSystem(), upstream, cache, behavior -> context.spawn(behavior, "post-fetches"));
+  }
+
+  /**
+   * The service of a cluster node: each upstream path is fetched by the one node that owns it
+   * ({@link FetchOwner}), which with the in-process cache also holds the answer for every node.
+   * This node's own coalescer and cache stay as the fallback.
+   */
+  public static PostsService clustered(
+      ActorContext<?> context,
+      JsonPlaceholderClient upstream,
+      ReplyCache cache,
+      ClusterSettings cluster) {
+    boolean hold = cache.enabled() && !cache.settings().redis();
+    // Held answers live in the owners; this node's in-process cache would only hold copies.
+    ReplyCache kept = hold ? ReplyCache.disabled() : cache;
+    PostsService here = create(context, upstream, kept);
+    SharedFetches owners =
+        SharedFetches.start(
+            context.getSystem(),
+            new FetchOwner.Policy(
+                (resource, requestId) -> fetchAndKeep(upstream, kept, resource, requestId),
+                hold,
+                rendered ->
+                    rendered.kind() == Rendered.Kind.MISSING
+                        ? cache.settings().notFoundTtl()
+                        : cache.settings().ttl(),
+                cluster.maxSharedAnswer()),
+            cluster.ownerBudget(),
+            upstream.timeout(),
+            here::fetchHere);
+    return new PostsService(upstream, kept, here.fetches, context.getSystem(), owners, hold);
   }
 
   /**
@@ -73,7 +113,7 @@ public final class PostsService {
         spawn.apply(
             FetchCoalescer.create(
                 (resource, requestId) -> fetchAndKeep(upstream, cache, resource, requestId)));
-    return new PostsService(upstream, cache, fetches, system);
+    return new PostsService(upstream, cache, fetches, system, null, false);
   }
 
   /** One post (or {@link Rendered.Kind#MISSING}), and whether it came from the cache. */
@@ -116,6 +156,14 @@ public final class PostsService {
 
   private CompletionStage<Cached<Rendered>> answer(
       Resource resource, String requestId, CacheMode mode) {
+    if (ownersHold) {
+      return owners
+          .get(resource, requestId, mode == CacheMode.REFRESH)
+          .thenApply(
+              shared ->
+                  new Cached<>(
+                      shared.rendered(), shared.held() ? CacheOutcome.HIT : CacheOutcome.MISS));
+    }
     if (!cache.enabled()) {
       return fetch(resource, requestId)
           .thenApply(rendered -> new Cached<>(rendered, CacheOutcome.NOT_CACHED));
@@ -140,6 +188,14 @@ public final class PostsService {
   }
 
   private CompletionStage<Rendered> fetch(Resource resource, String requestId) {
+    if (owners != null) {
+      return owners.get(resource, requestId, true).thenApply(SharedFetches.Shared::rendered);
+    }
+    return fetchHere(resource, requestId);
+  }
+
+  /** This node's own fetch of {@code resource}, joined by this node's concurrent callers. */
+  private CompletionStage<Rendered> fetchHere(Resource resource, String requestId) {
     return StageBridge.completeOn(
         AskPattern.askWithStatus(
             fetches,

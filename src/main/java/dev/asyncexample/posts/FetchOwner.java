@@ -1,0 +1,189 @@
+package dev.asyncexample.posts;
+
+import dev.asyncexample.cluster.CborSerializable;
+import dev.asyncexample.upstream.UpstreamException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The cluster-wide owner of one upstream path (a sharded entity, one per path, on one node): every
+ * request for the path, from any node, joins its one fetch, and with {@code keep} it also holds the
+ * answer for the cache TTL, so the nodes share one cache. Answers travel encoded ({@link
+ * RenderedCodec}); one too large for a remote caller tells it to fetch for itself.
+ *
+ * <p>A request is two messages so that a lost node costs the caller a short wait, not the whole
+ * upstream timeout: {@link Get} is answered at once ({@link Answer} when held, else {@link Pending}
+ * with the fetch's number), then {@link Await} is answered when that fetch completes.
+ */
+final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
+
+  static final EntityTypeKey<Command> TYPE = EntityTypeKey.create(Command.class, "post-fetches");
+
+  /** Messages the owner understands. */
+  sealed interface Command extends CborSerializable {}
+
+  /** The answer for {@code path}; {@code refresh} skips a held answer. */
+  record Get(String path, boolean list, String requestId, boolean refresh, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** The outcome of fetch number {@code fetch}, once it completes. */
+  record Await(long fetch, ActorRef<Reply> replyTo) implements Command {}
+
+  private record Completed(long fetch, Rendered rendered, Throwable failure) implements Command {}
+
+  /** What a caller hears. */
+  sealed interface Reply extends CborSerializable {}
+
+  /**
+   * The answer, encoded; {@code held} when it came from what the owner kept. A byte array because
+   * Jackson writes it as one CBOR byte string; the record is a message, never compared.
+   */
+  @SuppressWarnings("ArrayRecordComponent")
+  record Answer(byte[] encoded, boolean held) implements Reply {}
+
+  /** A fetch is under way; ask for its outcome with {@link Await}. */
+  record Pending(long fetch) implements Reply {}
+
+  /** The upstream could not answer; the caller reports it as is (no second attempt). */
+  record Failed(UpstreamException.Kind kind, String message) implements Reply {}
+
+  /** The caller should fetch for itself: the answer is too large to send, or the fetch is gone. */
+  record FetchYourself(String why) implements Reply {}
+
+  /** How the owner fetches and what it keeps. */
+  record Policy(
+      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
+      boolean keep,
+      Function<Rendered, Duration> ttl,
+      long maxRemoteAnswer) {}
+
+  private final Policy policy;
+  private long fetches;
+  private long inFlight;
+  private final List<ActorRef<Reply>> waiting = new ArrayList<>();
+  private long lastFetch;
+  private Outcome last;
+  private ByteString held;
+  private long heldUntil;
+
+  static Behavior<Command> create(Policy policy) {
+    return Behaviors.setup(context -> new FetchOwner(context, policy));
+  }
+
+  private FetchOwner(ActorContext<Command> context, Policy policy) {
+    super(context);
+    this.policy = policy;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Get.class, this::onGet)
+        .onMessage(Await.class, this::onAwait)
+        .onMessage(Completed.class, this::onCompleted)
+        .build();
+  }
+
+  private Behavior<Command> onGet(Get get) {
+    if (!get.refresh() && held != null && System.nanoTime() - heldUntil < 0) {
+      send(get.replyTo(), held, true);
+      return this;
+    }
+    if (inFlight == 0) {
+      inFlight = ++fetches;
+      long fetch = inFlight;
+      getContext()
+          .pipeToSelf(
+              start(new Resource(get.path(), get.list()), get.requestId()),
+              (rendered, failure) -> new Completed(fetch, rendered, failure));
+    }
+    get.replyTo().tell(new Pending(inFlight));
+    return this;
+  }
+
+  private CompletionStage<Rendered> start(Resource resource, String requestId) {
+    try {
+      return policy.fetcher().apply(resource, requestId);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private Behavior<Command> onAwait(Await await) {
+    if (await.fetch() == inFlight) {
+      waiting.add(await.replyTo());
+    } else if (last != null && await.fetch() == lastFetch) {
+      answer(await.replyTo(), last);
+    } else {
+      // Passivated and restarted since, or the number is from another incarnation.
+      await.replyTo().tell(new FetchYourself("the fetch is no longer known"));
+    }
+    return this;
+  }
+
+  /** A completed fetch, encoded once for every caller: the answer, or why there is none. */
+  private record Outcome(ByteString encoded, Failed failed) {}
+
+  private Behavior<Command> onCompleted(Completed completed) {
+    Outcome outcome;
+    if (completed.failure() == null) {
+      outcome = new Outcome(RenderedCodec.encode(completed.rendered()), null);
+      if (policy.keep()) {
+        held = outcome.encoded();
+        heldUntil = System.nanoTime() + policy.ttl().apply(completed.rendered()).toNanos();
+      }
+    } else {
+      outcome = new Outcome(null, failed(completed.failure()));
+    }
+    inFlight = 0;
+    lastFetch = completed.fetch();
+    last = outcome;
+    for (ActorRef<Reply> caller : waiting) {
+      answer(caller, outcome);
+    }
+    waiting.clear();
+    return this;
+  }
+
+  private void answer(ActorRef<Reply> caller, Outcome outcome) {
+    if (outcome.failed() != null) {
+      caller.tell(outcome.failed());
+    } else {
+      send(caller, outcome.encoded(), false);
+    }
+  }
+
+  private void send(ActorRef<Reply> caller, ByteString encoded, boolean fromHeld) {
+    boolean remote = caller.path().address().hasGlobalScope();
+    if (remote && encoded.size() > policy.maxRemoteAnswer()) {
+      caller.tell(new FetchYourself("the answer is larger than the remote limit"));
+    } else {
+      caller.tell(new Answer(encoded.toArray(), fromHeld));
+    }
+  }
+
+  private static Failed failed(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof UpstreamException upstream) {
+      return new Failed(upstream.kind(), upstream.getMessage());
+    }
+    return new Failed(UpstreamException.Kind.BAD_GATEWAY, "Upstream answer could not be used");
+  }
+}

@@ -1,0 +1,178 @@
+package dev.asyncexample.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asyncexample.AsyncExampleApp;
+import dev.asyncexample.embedded.ControllableUpstream;
+import dev.asyncexample.testing.HttpCalls;
+import dev.asyncexample.testing.Systems;
+import dev.asyncexample.testing.TestConfig;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Three cluster nodes in one JVM, formed by Cluster Bootstrap over config discovery on 127.0.0.1,
+ * each with its own HTTP binding, all in front of one upstream that counts what reaches it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ThreeNodesInOneJvmTest {
+
+  /** Enough posts that the list of all of them is larger than Artery's default 256 KiB frame. */
+  private static final int POSTS = 1500;
+
+  private ControllableUpstream upstream;
+  private final List<AsyncExampleApp.Running> nodes = new ArrayList<>();
+  private final List<String> bases = new ArrayList<>();
+  private ActorSystem client;
+
+  @BeforeAll
+  void formCluster() throws Exception {
+    client = ActorSystem.create("cluster-test-client", TestConfig.base());
+    upstream =
+        ControllableUpstream.start("127.0.0.1", 0, POSTS, TestConfig.base())
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    List<Integer> management = List.of(freePort(), freePort(), freePort());
+    String contactPoints =
+        management.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    for (int port : management) {
+      nodes.add(
+          AsyncExampleApp.start(
+              TestConfig.with(
+                  """
+                  async-example.upstream.base-url = "%s"
+                  async-example.cluster {
+                    enabled = on
+                    host = "127.0.0.1"
+                    port = 0
+                    management-host = "127.0.0.1"
+                    management-port = %d
+                    contact-points = "%s"
+                    required-contact-points = 3
+                    # Generous: on a loaded test machine a slow first remote answer must not
+                    # send callers to their own fetch, which this test would count as a failure.
+                    owner-budget = 5s
+                  }
+                  pekko.management.cluster.bootstrap.contact-point-discovery {
+                    stable-margin = 1s
+                    interval = 300ms
+                  }
+                  pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                  """
+                      .formatted(upstream.baseUrl(), port, contactPoints))));
+    }
+    for (AsyncExampleApp.Running node : nodes) {
+      int port =
+          node.binding().toCompletableFuture().get(30, TimeUnit.SECONDS).localAddress().getPort();
+      bases.add("http://127.0.0.1:" + port);
+    }
+    for (String base : bases) {
+      awaitReady(base);
+    }
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    for (AsyncExampleApp.Running node : nodes) {
+      node.system().terminate();
+    }
+    for (AsyncExampleApp.Running node : nodes) {
+      node.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    upstream.close();
+    Systems.stop(client);
+  }
+
+  @Test
+  void concurrentIdenticalRequestsOnEveryNodeCauseOneUpstreamCall() throws Exception {
+    ControllableUpstream.Gate gate = upstream.hold();
+    List<CompletableFuture<HttpResponse>> calls = new ArrayList<>();
+    int before = upstream.totalHits();
+    try {
+      for (int round = 0; round < 10; round++) {
+        for (String base : bases) {
+          calls.add(HttpCalls.sendAsync(client, HttpRequest.GET(base + "/v1/posts/7")));
+        }
+      }
+      upstream.awaitHits(before + 1).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // Every request has had time to reach its node and the owner before the answer goes out.
+      Thread.sleep(1_000);
+    } finally {
+      gate.release();
+    }
+
+    List<String> bodies = new ArrayList<>();
+    for (CompletableFuture<HttpResponse> call : calls) {
+      HttpResponse response = call.get(20, TimeUnit.SECONDS);
+      assertThat(response.status().intValue()).isEqualTo(200);
+      bodies.add(HttpCalls.body(client, response));
+    }
+    assertThat(upstream.hits("/posts/7")).isEqualTo(1);
+    assertThat(bodies).hasSize(30).allSatisfy(body -> assertThat(body).contains("\"id\":7,"));
+    assertThat(bodies.stream().distinct()).hasSize(1);
+  }
+
+  @Test
+  void anAnswerCachedThroughOneNodeIsAHitOnTheOthers() throws Exception {
+    List<String> outcomes = new ArrayList<>();
+    for (String base : bases) {
+      HttpResponse response = HttpCalls.send(client, HttpRequest.GET(base + "/v1/posts/8"));
+      assertThat(response.status().intValue()).isEqualTo(200);
+      outcomes.add(response.getHeader("X-Cache").orElseThrow().value());
+      HttpCalls.body(client, response);
+    }
+
+    assertThat(outcomes).containsExactly("MISS", "HIT", "HIT");
+    assertThat(upstream.hits("/posts/8")).isEqualTo(1);
+  }
+
+  @Test
+  void aListLargerThanTheDefaultFrameIsSharedToo() throws Exception {
+    List<String> bodies = new ArrayList<>();
+    List<String> outcomes = new ArrayList<>();
+    for (String base : bases) {
+      HttpResponse response = HttpCalls.send(client, HttpRequest.GET(base + "/v1/posts"));
+      assertThat(response.status().intValue()).isEqualTo(200);
+      outcomes.add(response.getHeader("X-Cache").orElseThrow().value());
+      bodies.add(HttpCalls.body(client, response));
+    }
+
+    assertThat(bodies.get(0).length()).isGreaterThan(256 * 1024);
+    assertThat(bodies.get(0)).contains("\"id\":" + POSTS + ",");
+    assertThat(bodies.stream().distinct()).hasSize(1);
+    assertThat(outcomes).containsExactly("MISS", "HIT", "HIT");
+    assertThat(upstream.hits("/posts")).isEqualTo(1);
+  }
+
+  private void awaitReady(String base) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = HttpCalls.statusAndBody(client, base + "/ready");
+      if (last.startsWith("200 ")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(base + " not ready within 60 s: " + last);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
