@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ class ThreeNodesInOneJvmTest {
   private ControllableUpstream upstream;
   private final List<AsyncExampleApp.Running> nodes = new ArrayList<>();
   private final List<String> bases = new ArrayList<>();
+  private List<Integer> management;
   private ActorSystem client;
 
   @BeforeAll
@@ -45,7 +47,7 @@ class ThreeNodesInOneJvmTest {
         ControllableUpstream.start("127.0.0.1", 0, POSTS, TestConfig.base())
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    List<Integer> management = List.of(freePort(), freePort(), freePort());
+    management = List.of(freePort(), freePort(), freePort());
     String contactPoints =
         management.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
     for (int port : management) {
@@ -86,10 +88,10 @@ class ThreeNodesInOneJvmTest {
 
   @AfterAll
   void stop() throws Exception {
-    for (AsyncExampleApp.Running node : nodes) {
+    // One at a time, so each leaves a cluster that is still there to take its shards: stopped
+    // together, each would wait out the exiting phase's timeout for the others.
+    for (AsyncExampleApp.Running node : reversed(nodes)) {
       node.system().terminate();
-    }
-    for (AsyncExampleApp.Running node : nodes) {
       node.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     upstream.close();
@@ -157,6 +159,27 @@ class ThreeNodesInOneJvmTest {
     assertThat(upstream.hits("/posts")).isEqualTo(1);
   }
 
+  @Test
+  void managementServesProbesAndListsMembersButNeverChangesThem() throws Exception {
+    String node = "http://127.0.0.1:" + management.get(0);
+
+    assertThat(HttpCalls.statusAndBody(client, node + "/alive")).startsWith("200 ");
+    assertThat(HttpCalls.statusAndBody(client, node + "/ready")).startsWith("200 ");
+    String members = HttpCalls.statusAndBody(client, node + "/cluster/members");
+    assertThat(members).startsWith("200 ");
+    assertThat(members.split("\"status\":\"Up\"", -1)).hasSize(4);
+    String member = "pekko://async-example@127.0.0.1:1";
+    for (HttpRequest change :
+        List.of(
+            HttpRequest.DELETE(node + "/cluster/members/" + member),
+            HttpRequest.PUT(node + "/cluster/members/" + member),
+            HttpRequest.POST(node + "/cluster/members?address=" + member))) {
+      HttpResponse response = HttpCalls.send(client, change);
+      HttpCalls.body(client, response);
+      assertThat(response.status().intValue()).as(change.method().value()).isIn(404, 405);
+    }
+  }
+
   private void awaitReady(String base) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String last = "";
@@ -168,6 +191,12 @@ class ThreeNodesInOneJvmTest {
       Thread.sleep(200);
     }
     throw new AssertionError(base + " not ready within 60 s: " + last);
+  }
+
+  private static <T> List<T> reversed(List<T> list) {
+    List<T> copy = new ArrayList<>(list);
+    Collections.reverse(copy);
+    return copy;
   }
 
   private static int freePort() throws Exception {

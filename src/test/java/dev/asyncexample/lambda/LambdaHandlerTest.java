@@ -50,7 +50,10 @@ class LambdaHandlerTest {
                           "async-example.upstream.base-url = \""
                               + upstream.baseUrl()
                               + "\"\n"
-                              + "async-example.database.url = \"h2:mem:lambda-handler-test\"")));
+                              + "async-example.database.url = \"h2:mem:lambda-handler-test\"\n"
+                              // A function never joins a cluster, even if its environment says so.
+                              + "async-example.cluster.enabled = on\n"
+                              + "async-example.cluster.contact-points = \"127.0.0.1:1\"")));
               return app.get();
             });
   }
@@ -66,6 +69,15 @@ class LambdaHandlerTest {
       Systems.stop(app.get().system().classicSystem());
     }
     upstream.close();
+  }
+
+  @Test
+  void neverFormsAClusterWhateverTheConfigurationSays() throws Exception {
+    JsonNode answer = invoke(Events.get(Kind.HTTP_API_V2, "/v1/posts/2"));
+
+    assertThat(answer.path("statusCode").asInt()).isEqualTo(200);
+    assertThat(app.get().system().settings().config().getString("pekko.actor.provider"))
+        .isEqualTo("local");
   }
 
   @ParameterizedTest
