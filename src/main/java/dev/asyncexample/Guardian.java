@@ -32,7 +32,7 @@ final class Guardian {
           Assembly app = Assembly.build(context, settings, upstreamBaseUrl);
           if (settings.cluster().enabled()) {
             // A cluster node takes traffic once it is a member and owns its share of the posts.
-            app.readiness().waitFor(ClusterNode.join(system, settings.cluster()));
+            app.readiness().waitFor(ClusterNode.join(system, settings.cluster(), app.readiness()));
           }
           // The schema is in place before the first request; if the database cannot be reached,
           // the server starts anyway and only the bookmarks answer 503 until it can.

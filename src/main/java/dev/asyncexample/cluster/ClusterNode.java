@@ -1,6 +1,7 @@
 package dev.asyncexample.cluster;
 
 import dev.asyncexample.concurrent.StageBridge;
+import dev.asyncexample.http.Readiness;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,9 +41,12 @@ public final class ClusterNode {
   /**
    * Starts joining. Completes once this node is {@code Up} and its sharding regions (config {@code
    * pekko.cluster.sharding.healthcheck.names}) have registered with their coordinator: only then
-   * should it take traffic. Call it after the regions are initialised.
+   * should it take traffic. Call it after the regions are initialised. Management's {@code /ready}
+   * also reports {@code readiness}, the application's own.
    */
-  public static CompletionStage<Done> join(ActorSystem<?> system, ClusterSettings settings) {
+  public static CompletionStage<Done> join(
+      ActorSystem<?> system, ClusterSettings settings, Readiness readiness) {
+    ServingCheck.register(Adapter.toClassic(system), readiness);
     CompletableFuture<Done> up = new CompletableFuture<>();
     Cluster cluster = Cluster.get(Adapter.toClassic(system));
     cluster.registerOnMemberUp(() -> up.complete(Done.getInstance()));
