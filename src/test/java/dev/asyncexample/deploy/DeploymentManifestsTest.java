@@ -221,12 +221,14 @@ class DeploymentManifestsTest {
 
   @Test
   void clusterModeFindsItsNodesThroughTheKubernetesApi() {
-    Map<String, String> env = env(container(deployment()));
+    Container app = container(deployment());
+    Map<String, String> env = env(app);
 
     assertThat(env).containsEntry("CLUSTER_ENABLED", "on");
     assertThat(env).containsEntry("CLUSTER_DISCOVERY", "kubernetes-api");
     for (String podIp : List.of("CLUSTER_HOST", "MANAGEMENT_HOST")) {
-      assertThat(envVar(container(deployment()), podIp).getValueFrom().getFieldRef().getFieldPath())
+      assertThat(env).containsKey(podIp);
+      assertThat(envVar(app, podIp).getValueFrom().getFieldRef().getFieldPath())
           .as(podIp)
           .isEqualTo("status.podIP");
     }
