@@ -23,7 +23,7 @@ import org.apache.pekko.util.ByteString;
  * The cluster-wide owner of one upstream path (a sharded entity, one per path, on one node): every
  * request for the path, from any node, joins its one fetch, and with {@code keep} it also holds the
  * answer for the cache TTL, so the nodes share one cache. Answers travel encoded ({@link
- * RenderedCodec}); one too large for a remote caller tells it to fetch for itself.
+ * RenderedCodec}); for one larger than the limit, callers are told to fetch it for themselves.
  *
  * <p>A request is two messages so that a lost node costs the caller a short wait, not the whole
  * upstream timeout: {@link Get} is answered at once ({@link Answer} when held, else {@link Pending}
@@ -64,12 +64,16 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
   /** The caller should fetch for itself: the answer is too large to send, or the fetch is gone. */
   record FetchYourself(String why) implements Reply {}
 
-  /** How the owner fetches and what it keeps. */
+  /**
+   * How the owner fetches and what it keeps.
+   *
+   * @param maxAnswer the largest encoded answer it sends (the remote frame limit must allow it)
+   */
   record Policy(
       BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
       boolean keep,
       Function<Rendered, Duration> ttl,
-      long maxRemoteAnswer) {}
+      long maxAnswer) {}
 
   private final Policy policy;
   private long fetches;
@@ -100,7 +104,7 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
 
   private Behavior<Command> onGet(Get get) {
     if (!get.refresh() && held != null && System.nanoTime() - heldUntil < 0) {
-      send(get.replyTo(), held, true);
+      get.replyTo().tell(new Answer(held.toArray(), true));
       return this;
     }
     if (inFlight == 0) {
@@ -135,19 +139,26 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
     return this;
   }
 
-  /** A completed fetch, encoded once for every caller: the answer, or why there is none. */
-  private record Outcome(ByteString encoded, Failed failed) {}
+  /** A completed fetch, encoded once for every caller: the answer, or what to say instead. */
+  private record Outcome(ByteString encoded, Reply instead) {}
 
   private Behavior<Command> onCompleted(Completed completed) {
     Outcome outcome;
-    if (completed.failure() == null) {
-      outcome = new Outcome(RenderedCodec.encode(completed.rendered()), null);
-      if (policy.keep()) {
-        held = outcome.encoded();
-        heldUntil = System.nanoTime() + policy.ttl().apply(completed.rendered()).toNanos();
-      }
-    } else {
+    if (completed.failure() != null) {
       outcome = new Outcome(null, failed(completed.failure()));
+    } else {
+      ByteString encoded = RenderedCodec.encode(completed.rendered());
+      if (encoded.size() > policy.maxAnswer()) {
+        // Too large to send to another node, so not worth holding either; every caller,
+        // local ones included, fetches it for itself, which keeps one rule for all.
+        outcome = new Outcome(null, new FetchYourself("the answer is larger than the limit"));
+      } else {
+        outcome = new Outcome(encoded, null);
+        if (policy.keep()) {
+          held = encoded;
+          heldUntil = System.nanoTime() + policy.ttl().apply(completed.rendered()).toNanos();
+        }
+      }
     }
     inFlight = 0;
     lastFetch = completed.fetch();
@@ -159,21 +170,11 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
     return this;
   }
 
-  private void answer(ActorRef<Reply> caller, Outcome outcome) {
-    if (outcome.failed() != null) {
-      caller.tell(outcome.failed());
-    } else {
-      send(caller, outcome.encoded(), false);
-    }
-  }
-
-  private void send(ActorRef<Reply> caller, ByteString encoded, boolean fromHeld) {
-    boolean remote = caller.path().address().hasGlobalScope();
-    if (remote && encoded.size() > policy.maxRemoteAnswer()) {
-      caller.tell(new FetchYourself("the answer is larger than the remote limit"));
-    } else {
-      caller.tell(new Answer(encoded.toArray(), fromHeld));
-    }
+  private static void answer(ActorRef<Reply> caller, Outcome outcome) {
+    caller.tell(
+        outcome.instead() != null
+            ? outcome.instead()
+            : new Answer(outcome.encoded().toArray(), false));
   }
 
   private static Failed failed(Throwable failure) {

@@ -54,9 +54,13 @@ class FetchOwnerTest {
   }
 
   private static ActorRef<FetchOwner.Command> owner(Fetches fetches, boolean keep, Duration ttl) {
+    return owner(fetches, keep, ttl, 1024 * 1024);
+  }
+
+  private static ActorRef<FetchOwner.Command> owner(
+      Fetches fetches, boolean keep, Duration ttl, long maxAnswer) {
     return testKit.spawn(
-        FetchOwner.create(
-            new FetchOwner.Policy(fetches::start, keep, rendered -> ttl, 1024 * 1024)));
+        FetchOwner.create(new FetchOwner.Policy(fetches::start, keep, rendered -> ttl, maxAnswer)));
   }
 
   private static FetchOwner.Reply get(
@@ -138,6 +142,20 @@ class FetchOwnerTest {
 
     assertThat(get(owner, false, probe)).isInstanceOf(FetchOwner.Pending.class);
     assertThat(fetches.count()).isEqualTo(2);
+  }
+
+  @Test
+  void anAnswerOverTheLimitSendsEveryCallerToFetchItAndIsNotKept() {
+    Fetches fetches = new Fetches();
+    long limit = RenderedCodec.encode(POST).size() - 1L;
+    ActorRef<FetchOwner.Command> owner = owner(fetches, true, Duration.ofMinutes(1), limit);
+    TestProbe<FetchOwner.Reply> probe = testKit.createTestProbe();
+    FetchOwner.Pending pending = (FetchOwner.Pending) get(owner, false, probe);
+    owner.tell(new FetchOwner.Await(pending.fetch(), probe.getRef()));
+    fetches.last().complete(POST);
+
+    probe.expectMessageClass(FetchOwner.FetchYourself.class);
+    assertThat(get(owner, false, probe)).isInstanceOf(FetchOwner.Pending.class);
   }
 
   @Test
