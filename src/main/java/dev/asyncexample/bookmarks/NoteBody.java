@@ -1,6 +1,8 @@
 package dev.asyncexample.bookmarks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.asyncexample.http.Problems.FieldError;
 import dev.asyncexample.http.Problems.InvalidInputException;
@@ -40,7 +42,7 @@ final class NoteBody {
               List.of("body", Math.max(0, offset)),
               "JSON decode error",
               Map.of(),
-              Map.of("error", e.getOriginalMessage())));
+              Map.of("error", describe(e))));
     }
     if (root == null || !root.isObject()) {
       throw new InvalidInputException(
@@ -71,5 +73,19 @@ final class NoteBody {
               Map.of("max_length", MAX_NOTE_LENGTH)));
     }
     return text;
+  }
+
+  /**
+   * What is wrong with the JSON, in our words: Jackson's own messages name its classes and settings
+   * (StreamReadConstraints, JsonReadFeature, ...), which a client has no use for.
+   */
+  private static String describe(JsonProcessingException e) {
+    if (e instanceof StreamConstraintsException) {
+      return "Too deeply nested, or a value too long";
+    }
+    if (e instanceof JsonEOFException) {
+      return "Unexpected end of input";
+    }
+    return "Invalid JSON";
   }
 }
