@@ -16,6 +16,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -88,10 +89,19 @@ public final class Problems {
   public static RejectionHandler rejectionHandler() {
     return RejectionHandler.newBuilder()
         .handleAll(MethodRejection.class, Problems::methodNotAllowed)
+        .handle(MalformedRequestContentRejection.class, Problems::unreadableBody)
         .handleNotFound(complete(StatusCodes.NOT_FOUND, "Not Found"))
         .build()
         .withFallback(RejectionHandler.defaultHandler())
         .mapRejectionResponse(Problems::textToJson);
+  }
+
+  /** A body that could not be read: ours to word, as Pekko's text quotes its exception. */
+  private static Route unreadableBody(MalformedRequestContentRejection rejection) {
+    if (rejection.getCause() instanceof EntityStreamSizeException) {
+      return complete(StatusCodes.CONTENT_TOO_LARGE, "Request body is too large");
+    }
+    return complete(StatusCodes.BAD_REQUEST, "The request body could not be read");
   }
 
   private static Route methodNotAllowed(List<MethodRejection> rejections) {

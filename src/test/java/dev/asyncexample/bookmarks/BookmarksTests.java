@@ -89,6 +89,16 @@ abstract class BookmarksTests extends BookmarksContract {
   }
 
   @Test
+  void aBodyOverTheLimitIsA413InOurWords() {
+    String note = "x".repeat(20_000);
+
+    app()
+        .run(put(newUser(), 1, "{\"note\":\"" + note + "\"}"))
+        .assertStatusCode(StatusCodes.CONTENT_TOO_LARGE)
+        .assertEntity("{\"detail\":\"Request body is too large\"}");
+  }
+
+  @Test
   void concurrentPutsOfOneBookmarkCreateOneRow() throws Exception {
     int user = newUser();
     ExecutorService callers = Executors.newFixedThreadPool(8);
