@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared by .ci/cluster-test, .ci/cluster-partition and bench/cluster (sourced, never run): starting
 # cluster nodes of the packaged jar and the embedded upstream as processes of the calling script,
 # asking them about readiness and membership, and stopping only what was started here.
@@ -16,8 +16,7 @@ STABLE_AFTER=${STABLE_AFTER:-3s}
 declare -A pid=()      # name -> pid of each process started here; the only ones ever signalled
 declare -A node_addr=() # node number -> its address (127.0.0.N, or a namespace's)
 declare -A node_wrap=() # node number -> a command prefix to run it with (ip netns exec NS), or ""
-# shellcheck disable=SC2034 # read by the scripts that source this file
-declare -A exit_status=() # name -> exit status of a process reaped by cl_wait_exit
+declare -A exit_status=() # (read by the scripts that source this file) name -> exit status of a process reaped by cl_wait_exit
 
 cl_log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 cl_die() {
@@ -133,17 +132,22 @@ cl_wait_ready() {
   done
 }
 
-# node: "<Up members> <unreachable> <addresses of the members, comma-separated>", or "? ? ?" when
-# its management does not answer.
+# node: "<Up members> <unreachable> <addresses of the Up members, comma-separated>", or "? ? ?" when
+# its management does not answer. Parsed with grep, not python: this runs in tight loops, and a
+# python3 start (through a version manager's shim) can take a second, which would blur the timings.
+# Pekko Management writes each member as {"node":...,"nodeUid":...,"roles":[...],"status":...}.
 cl_members() {
-  curl -fs --max-time 2 "$(cl_mgmt "$1")/cluster/members" 2>/dev/null | python3 -c '
-import json, sys
-try:
-    doc = json.load(sys.stdin)
-except ValueError:
-    print("? ? ?"); sys.exit(0)
-up = [m["node"].split("@")[-1] for m in doc.get("members", []) if m.get("status") == "Up"]
-print(len(up), len(doc.get("unreachable", [])), ",".join(sorted(up)) or "-")' || echo "? ? ?"
+  local doc up unreachable
+  doc=$(curl -fs --max-time 2 "$(cl_mgmt "$1")/cluster/members" 2>/dev/null) || {
+    echo "? ? ?"
+    return 0
+  }
+  up=$(grep -o '"node":"[^"]*","nodeUid":"[^"]*","roles":\[[^]]*\],"status":"Up"' <<<"$doc" |
+    sed 's/^"node":"[^@]*@\([^"]*\)".*/\1/' | sort | paste -sd, -) || true
+  if [[ $doc == *'"unreachable":[]'* ]]; then unreachable=0; else unreachable=$(grep -o '"observedBy"' <<<"$doc" | wc -l); fi
+  local n=0
+  [[ -z $up ]] || n=$(tr ',' '\n' <<<"$up" | wc -l)
+  echo "$n $unreachable ${up:--}"
 }
 
 # node count seconds: until the node sees exactly count Up members and none unreachable.
