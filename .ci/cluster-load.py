@@ -20,6 +20,12 @@ Standard library only, so CI needs nothing installed for it.
       Prints a one-line summary of the requests sent in [from, to) to the given nodes (all by
       default): count, failures, 5xx, p50/p99/max latency. Exits 1 if failures exceed --max-failures
       (listing the first ten), 2 if there were no requests at all.
+
+  cluster-load.py recovery FILE --at EPOCH --threshold MS [--nodes a,b]
+      After an event at EPOCH (a node killed): prints "<seconds> <worst ms> <slow> <failed>
+      <requests>": seconds from the event to the last request (to the given nodes) slower than
+      --threshold or failed, i.e. until every id answers within normal latency again; the worst
+      latency seen after the event; how many were slow; how many failed; how many were sent.
 """
 
 import argparse
@@ -214,6 +220,25 @@ def check(args):
     return 0
 
 
+def recovery(args):
+    wanted = set(parse_nodes(args.nodes)) if args.nodes else None
+    last, worst, slow, failed, n = args.at, 0.0, 0, 0, 0
+    with open(args.file, newline="", encoding="utf-8") as f:
+        for t, node, rid, status, ms, err in csv.reader(f):
+            t, ms = float(t), float(ms)
+            if t < args.at or err == "refused" or (wanted is not None and node not in wanted):
+                continue
+            n += 1
+            bad = status != "200" or err != ""
+            failed += bad
+            worst = max(worst, ms)
+            if bad or ms > args.threshold:
+                slow += 1
+                last = max(last, t + ms / 1000)
+    print(f"{last - args.at:.1f} {worst:.0f} {slow} {failed} {n}")
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -232,8 +257,13 @@ def main():
     c.add_argument("--nodes", default="")
     c.add_argument("--max-failures", type=int, default=0)
     c.add_argument("--label", default="requests")
+    v = sub.add_parser("recovery")
+    v.add_argument("file")
+    v.add_argument("--at", type=float, required=True)
+    v.add_argument("--threshold", type=float, required=True)
+    v.add_argument("--nodes", default="")
     a = p.parse_args()
-    return run(a) if a.cmd == "run" else check(a)
+    return {"run": run, "check": check, "recovery": recovery}[a.cmd](a)
 
 
 if __name__ == "__main__":
