@@ -188,6 +188,15 @@ cl_reap() { # pid (already sent SIGTERM): up to 20 s to exit, then SIGKILL
   wait "$1" 2>/dev/null || true
 }
 
+# Stops the nodes started here (SIGTERM, all at once), leaving the upstream and anything else running.
+cl_stop_nodes() {
+  local n
+  for n in "${!pid[@]}"; do [[ $n != node* ]] || kill -TERM "${pid[$n]}" 2>/dev/null || true; done
+  for n in "${!pid[@]}"; do
+    [[ $n != node* ]] || { cl_reap "${pid[$n]}"; unset "pid[$n]"; }
+  done
+}
+
 # Stops every process started here: all are told first and awaited after, so shutdowns overlap.
 cl_cleanup() {
   local p
