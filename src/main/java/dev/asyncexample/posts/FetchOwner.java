@@ -12,6 +12,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -55,8 +56,11 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
   @SuppressWarnings("ArrayRecordComponent")
   record Answer(byte[] encoded, boolean held) implements Reply {}
 
-  /** A fetch is under way; ask for its outcome with {@link Await}. */
-  record Pending(long fetch) implements Reply {}
+  /**
+   * A fetch is under way; ask for its outcome with {@link Await}. {@code node} is the owner's
+   * cluster address, so a caller can stop waiting if that node is lost.
+   */
+  record Pending(long fetch, String node) implements Reply {}
 
   /** The upstream could not answer; the caller reports it as is (no second attempt). */
   record Failed(UpstreamException.Kind kind, String message) implements Reply {}
@@ -68,12 +72,14 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
    * How the owner fetches and what it keeps.
    *
    * @param maxAnswer the largest encoded answer it sends (the remote frame limit must allow it)
+   * @param node this node's cluster address, named in {@link Pending}
    */
   record Policy(
       BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
       boolean keep,
       Function<Rendered, Duration> ttl,
-      long maxAnswer) {}
+      long maxAnswer,
+      String node) {}
 
   private final Policy policy;
   private long fetches;
@@ -99,7 +105,20 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
         .onMessage(Get.class, this::onGet)
         .onMessage(Await.class, this::onAwait)
         .onMessage(Completed.class, this::onCompleted)
+        .onSignal(PostStop.class, stopped -> onStopped())
         .build();
+  }
+
+  /**
+   * Stopped with callers still waiting: handed off in a rebalance or a leaving node's shutdown, or
+   * passivated. Told at once, they fetch for themselves instead of waiting out their budget.
+   */
+  private Behavior<Command> onStopped() {
+    for (ActorRef<Reply> caller : waiting) {
+      caller.tell(new FetchYourself("the owner stopped before its fetch completed"));
+    }
+    waiting.clear();
+    return this;
   }
 
   private Behavior<Command> onGet(Get get) {
@@ -115,7 +134,7 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
               start(new Resource(get.path(), get.list()), get.requestId()),
               (rendered, failure) -> new Completed(fetch, rendered, failure));
     }
-    get.replyTo().tell(new Pending(inFlight));
+    get.replyTo().tell(new Pending(inFlight, policy.node()));
     return this;
   }
 

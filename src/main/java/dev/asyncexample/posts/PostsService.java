@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.javadsl.JsonFraming;
 import org.apache.pekko.stream.javadsl.Source;
@@ -84,7 +85,7 @@ public final class PostsService {
     PostsService here = create(context, upstream, kept);
     SharedFetches owners =
         SharedFetches.start(
-            context.getSystem(),
+            context,
             new FetchOwner.Policy(
                 (resource, requestId) -> fetchAndKeep(upstream, kept, resource, requestId),
                 hold,
@@ -92,7 +93,8 @@ public final class PostsService {
                     rendered.kind() == Rendered.Kind.MISSING
                         ? cache.settings().notFoundTtl()
                         : cache.settings().ttl(),
-                cluster.maxSharedAnswer()),
+                cluster.maxSharedAnswer(),
+                Cluster.get(context.getSystem()).selfMember().address().toString()),
             cluster.ownerBudget(),
             upstream.timeout(),
             here::fetchHere);

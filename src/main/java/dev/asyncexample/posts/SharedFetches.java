@@ -3,14 +3,25 @@ package dev.asyncexample.posts;
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +40,11 @@ final class SharedFetches {
   record Shared(Rendered rendered, boolean held) {}
 
   private final ClusterSharding sharding;
+  // Awaits in flight by the owner's node: failed at once if that node becomes unreachable, so a
+  // fetch lost with its node costs the time to notice, not the whole fetch budget.
+  private final Map<String, Map<Long, CompletableFuture<FetchOwner.Reply>>> awaiting =
+      new ConcurrentHashMap<>();
+  private final AtomicLong awaits = new AtomicLong();
   private final Duration ownerBudget;
   private final Duration fetchBudget;
   private final BiFunction<Resource, String, CompletionStage<Rendered>> local;
@@ -56,15 +72,69 @@ final class SharedFetches {
    * @param local this node's own (coalesced) fetch, the fallback
    */
   static SharedFetches start(
-      ActorSystem<?> system,
+      ActorContext<?> context,
       FetchOwner.Policy policy,
       Duration ownerBudget,
       Duration upstreamTimeout,
       BiFunction<Resource, String, CompletionStage<Rendered>> local) {
+    ActorSystem<?> system = context.getSystem();
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(FetchOwner.TYPE, context -> FetchOwner.create(policy)));
-    return new SharedFetches(
-        sharding, ownerBudget, upstreamTimeout.plus(ownerBudget), local, system.executionContext());
+    sharding.init(Entity.of(FetchOwner.TYPE, entity -> FetchOwner.create(policy)));
+    SharedFetches fetches =
+        new SharedFetches(
+            sharding,
+            ownerBudget,
+            upstreamTimeout.plus(ownerBudget),
+            local,
+            system.executionContext());
+    context.spawn(lostNodes(fetches::nodeLost), "post-owners-lost");
+    return fetches;
+  }
+
+  /** Tells {@code lost} the address of every member that becomes unreachable. */
+  private static Behavior<ClusterEvent.UnreachableMember> lostNodes(Consumer<String> lost) {
+    return Behaviors.setup(
+        context -> {
+          Cluster.get(context.getSystem())
+              .subscriptions()
+              .tell(Subscribe.create(context.getSelf(), ClusterEvent.UnreachableMember.class));
+          return Behaviors.receiveMessage(
+              unreachable -> {
+                lost.accept(unreachable.member().address().toString());
+                return Behaviors.same();
+              });
+        });
+  }
+
+  private void nodeLost(String node) {
+    Map<Long, CompletableFuture<FetchOwner.Reply>> stranded = awaiting.remove(node);
+    if (stranded != null && !stranded.isEmpty()) {
+      log.info("{} fetches waited on {}, now unreachable: fetching here", stranded.size(), node);
+      stranded.values().forEach(await -> await.completeExceptionally(new OwnerLost(node)));
+    }
+  }
+
+  /** The owner's node became unreachable while a caller waited on its fetch. */
+  private static final class OwnerLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OwnerLost(String node) {
+      super("owner node " + node + " is unreachable", null, false, false);
+    }
+  }
+
+  private CompletionStage<FetchOwner.Reply> await(
+      EntityRef<FetchOwner.Command> owner, FetchOwner.Pending pending) {
+    CompletableFuture<FetchOwner.Reply> awaited =
+        StageBridge.completeOn(
+            owner.<FetchOwner.Reply>ask(
+                replyTo -> new FetchOwner.Await(pending.fetch(), replyTo), fetchBudget),
+            executor);
+    Map<Long, CompletableFuture<FetchOwner.Reply>> onNode =
+        awaiting.computeIfAbsent(pending.node(), node -> new ConcurrentHashMap<>());
+    long id = awaits.incrementAndGet();
+    onNode.put(id, awaited);
+    return awaited.whenComplete((reply, failure) -> onNode.remove(id));
   }
 
   /**
@@ -89,10 +159,7 @@ final class SharedFetches {
         .thenCompose(
             reply -> {
               if (reply instanceof FetchOwner.Pending pending) {
-                return StageBridge.completeOn(
-                    owner.<FetchOwner.Reply>ask(
-                        replyTo -> new FetchOwner.Await(pending.fetch(), replyTo), fetchBudget),
-                    executor);
+                return await(owner, pending);
               }
               return CompletableFuture.completedFuture(reply);
             })

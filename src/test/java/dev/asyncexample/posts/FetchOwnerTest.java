@@ -60,7 +60,8 @@ class FetchOwnerTest {
   private static ActorRef<FetchOwner.Command> owner(
       Fetches fetches, boolean keep, Duration ttl, long maxAnswer) {
     return testKit.spawn(
-        FetchOwner.create(new FetchOwner.Policy(fetches::start, keep, rendered -> ttl, maxAnswer)));
+        FetchOwner.create(
+            new FetchOwner.Policy(fetches::start, keep, rendered -> ttl, maxAnswer, "test-node")));
   }
 
   private static FetchOwner.Reply get(
@@ -156,6 +157,20 @@ class FetchOwnerTest {
 
     probe.expectMessageClass(FetchOwner.FetchYourself.class);
     assertThat(get(owner, false, probe)).isInstanceOf(FetchOwner.Pending.class);
+  }
+
+  @Test
+  void callersWaitingWhenTheOwnerStopsAreToldToFetchForThemselves() {
+    Fetches fetches = new Fetches();
+    ActorRef<FetchOwner.Command> owner = owner(fetches, true, Duration.ofMinutes(1));
+    TestProbe<FetchOwner.Reply> probe = testKit.createTestProbe();
+    FetchOwner.Pending pending = (FetchOwner.Pending) get(owner, false, probe);
+    owner.tell(new FetchOwner.Await(pending.fetch(), probe.getRef()));
+    probe.expectNoMessage(Duration.ofMillis(100));
+
+    testKit.stop(owner);
+
+    probe.expectMessageClass(FetchOwner.FetchYourself.class);
   }
 
   @Test
