@@ -1,6 +1,6 @@
 package dev.asyncexample.exports;
 
-import java.util.concurrent.CompletionException;
+import dev.asyncexample.concurrent.Failures;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -36,10 +36,7 @@ final class S3Failures {
   }
 
   static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Failures.unwrap(failure);
     return cause;
   }
 }

@@ -1,10 +1,10 @@
 package dev.asyncexample.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.json.Json;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -48,10 +48,7 @@ public final class Problems {
   }
 
   private static Route fromException(Throwable thrown) {
-    Throwable cause = thrown;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Failures.unwrap(thrown);
     if (cause instanceof InvalidInputException invalid) {
       return validation(invalid.error());
     }

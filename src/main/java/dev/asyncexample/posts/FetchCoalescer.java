@@ -1,11 +1,11 @@
 package dev.asyncexample.posts;
 
+import dev.asyncexample.concurrent.Failures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -92,17 +92,9 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
     StatusReply<Rendered> answer =
         completed.failure() == null
             ? StatusReply.success(completed.rendered())
-            : StatusReply.error(unwrapped(completed.failure()));
+            : StatusReply.error(Failures.unwrap(completed.failure()));
     waiting.remove(completed.path()).forEach(caller -> caller.tell(answer));
     return this;
-  }
-
-  private static Throwable unwrapped(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   private Behavior<Command> onCountWaiting(CountWaiting query) {

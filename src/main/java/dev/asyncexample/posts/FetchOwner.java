@@ -1,12 +1,12 @@
 package dev.asyncexample.posts;
 
 import dev.asyncexample.cluster.CborSerializable;
+import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -197,10 +197,7 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
   }
 
   private static Failed failed(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Failures.unwrap(failure);
     if (cause instanceof UpstreamException upstream) {
       return new Failed(upstream.kind(), upstream.getMessage());
     }

@@ -1,11 +1,11 @@
 package dev.asyncexample.posts;
 
+import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -170,7 +170,10 @@ final class SharedFetches {
   private CompletionStage<Shared> settle(
       Resource resource, String requestId, FetchOwner.Reply reply, Throwable failure) {
     if (failure != null) {
-      log.debug("Owner of {} unavailable ({}); fetching here", resource.path(), unwrapped(failure));
+      log.debug(
+          "Owner of {} unavailable ({}); fetching here",
+          resource.path(),
+          Failures.unwrap(failure).toString());
       return fetchHere(resource, requestId);
     }
     if (reply instanceof FetchOwner.Answer answer) {
@@ -191,13 +194,5 @@ final class SharedFetches {
 
   private CompletionStage<Shared> fetchHere(Resource resource, String requestId) {
     return local.apply(resource, requestId).thenApply(rendered -> new Shared(rendered, false));
-  }
-
-  private static String unwrapped(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause.toString();
   }
 }

@@ -1,9 +1,9 @@
 package dev.asyncexample.upstream;
 
+import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -110,10 +110,7 @@ final class PooledGet {
   }
 
   static UpstreamException translate(Throwable failure, String url) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Failures.unwrap(failure);
     if (cause instanceof UpstreamException known) {
       return known;
     }

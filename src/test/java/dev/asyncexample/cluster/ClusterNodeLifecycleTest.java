@@ -3,11 +3,10 @@ package dev.asyncexample.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncexample.AsyncExampleApp;
+import dev.asyncexample.testing.ClosedPorts;
 import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
@@ -26,7 +25,7 @@ class ClusterNodeLifecycleTest {
   @Test
   void readyOnlyAsAMemberAndUnreadyFromTheStartOfTheDrain() throws Exception {
     ActorSystem client = ActorSystem.create("lifecycle-client", TestConfig.base());
-    int management = freePort();
+    int management = ClosedPorts.one();
     try {
       AsyncExampleApp.Running node =
           AsyncExampleApp.start(
@@ -88,11 +87,5 @@ class ClusterNodeLifecycleTest {
       Thread.sleep(100);
     }
     throw new AssertionError(url + " did not answer " + status + " within 30 s: " + last);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncexample.AsyncExampleApp;
 import dev.asyncexample.embedded.ControllableUpstream;
+import dev.asyncexample.testing.ClosedPorts;
 import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,7 +46,7 @@ class ThreeNodesInOneJvmTest {
         ControllableUpstream.start("127.0.0.1", 0, POSTS, TestConfig.base())
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    management = List.of(freePort(), freePort(), freePort());
+    management = List.of(ClosedPorts.one(), ClosedPorts.one(), ClosedPorts.one());
     String contactPoints =
         management.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
     for (int port : management) {
@@ -197,11 +196,5 @@ class ThreeNodesInOneJvmTest {
     List<T> copy = new ArrayList<>(list);
     Collections.reverse(copy);
     return copy;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
