@@ -91,6 +91,9 @@ cl_start_upstream() {
 
 # The settings every node shares; set by the caller: HTTP_P MGMT_P REMOTE_P CONTACTS REQUIRED UPSTREAM.
 # extra env (NAME=value...) may follow the node number, e.g. CACHE_ENABLED=off.
+# A stopping node stays unready but serving for UNREADY_DELAY (HTTP_UNREADY_DELAY), as in a real
+# deployment: the load client, like a balancer, polls /ready every 100 ms, and with no delay a request
+# could reach the listener in the instant it closes (seen once in CI: a reset during a rolling restart).
 cl_start_node() {
   local i=$1 addr=${node_addr[$1]}
   shift
@@ -103,6 +106,7 @@ cl_start_node() {
     CLUSTER_PORT="$REMOTE_P" MANAGEMENT_PORT="$MGMT_P" CLUSTER_DISCOVERY=config \
     CLUSTER_CONTACT_POINTS="$CONTACTS" CLUSTER_REQUIRED_CONTACT_POINTS="$REQUIRED" \
     CLUSTER_STABLE_AFTER="$STABLE_AFTER" HTTP_HOST="$addr" HTTP_PORT="$HTTP_P" \
+    HTTP_UNREADY_DELAY="${UNREADY_DELAY:-1s}" \
     UPSTREAM_BASE_URL="$UPSTREAM" ACCESS_LOG_LEVEL=OFF "$@" java "${opts[@]}" -jar "$JAR"
 }
 
