@@ -17,24 +17,24 @@ import java.util.List;
  * A plain synchronous Lettuce connection for tests: to look under a key, write garbage there, pause
  * the server, and delete a test's keys afterwards. Test threads may block.
  */
-final class RawRedis implements AutoCloseable {
+public final class RawRedis implements AutoCloseable {
 
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
 
-  RawRedis(String url) {
+  public RawRedis(String url) {
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(Duration.ofSeconds(5));
     client = RedisClient.create(uri);
     connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
   }
 
-  RedisCommands<String, byte[]> commands() {
+  public RedisCommands<String, byte[]> commands() {
     return connection.sync();
   }
 
   /** Deletes every key that starts with {@code prefix}; returns how many there were. */
-  long deleteAll(String prefix) {
+  public long deleteAll(String prefix) {
     List<String> keys = new ArrayList<>();
     ScanIterator.scan(commands(), ScanArgs.Builder.matches(prefix + "*").limit(500))
         .forEachRemaining(keys::add);

@@ -2,19 +2,14 @@ package dev.asyncexample.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asyncexample.AsyncExampleApp;
 import dev.asyncexample.embedded.ControllableUpstream;
-import dev.asyncexample.testing.ClosedPorts;
 import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -24,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Three cluster nodes in one JVM, formed by Cluster Bootstrap over config discovery on 127.0.0.1,
- * each with its own HTTP binding, all in front of one upstream that counts what reaches it.
+ * Three cluster nodes in one JVM ({@link LocalCluster}), in front of one upstream that counts what
+ * reaches it, with the in-process cache: the owners of the paths hold the answers for all nodes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThreeNodesInOneJvmTest {
@@ -34,9 +29,8 @@ class ThreeNodesInOneJvmTest {
   private static final int POSTS = 1500;
 
   private ControllableUpstream upstream;
-  private final List<AsyncExampleApp.Running> nodes = new ArrayList<>();
-  private final List<String> bases = new ArrayList<>();
-  private List<Integer> management;
+  private LocalCluster cluster;
+  private List<String> bases;
   private ActorSystem client;
 
   @BeforeAll
@@ -46,53 +40,15 @@ class ThreeNodesInOneJvmTest {
         ControllableUpstream.start("127.0.0.1", 0, POSTS, TestConfig.base())
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    management = List.of(ClosedPorts.one(), ClosedPorts.one(), ClosedPorts.one());
-    String contactPoints =
-        management.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
-    for (int port : management) {
-      nodes.add(
-          AsyncExampleApp.start(
-              TestConfig.with(
-                  """
-                  async-example.upstream.base-url = "%s"
-                  async-example.cluster {
-                    enabled = on
-                    host = "127.0.0.1"
-                    port = 0
-                    management-host = "127.0.0.1"
-                    management-port = %d
-                    contact-points = "%s"
-                    required-contact-points = 3
-                    # Generous: on a loaded test machine a slow first remote answer must not
-                    # send callers to their own fetch, which this test would count as a failure.
-                    owner-budget = 5s
-                  }
-                  pekko.management.cluster.bootstrap.contact-point-discovery {
-                    stable-margin = 1s
-                    interval = 300ms
-                  }
-                  pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-                  """
-                      .formatted(upstream.baseUrl(), port, contactPoints))));
-    }
-    for (AsyncExampleApp.Running node : nodes) {
-      int port =
-          node.binding().toCompletableFuture().get(30, TimeUnit.SECONDS).localAddress().getPort();
-      bases.add("http://127.0.0.1:" + port);
-    }
-    for (String base : bases) {
-      awaitReady(base);
-    }
+    cluster =
+        LocalCluster.start(
+            3, "async-example.upstream.base-url = \"" + upstream.baseUrl() + "\"", client);
+    bases = cluster.bases();
   }
 
   @AfterAll
   void stop() throws Exception {
-    // One at a time, so each leaves a cluster that is still there to take its shards: stopped
-    // together, each would wait out the exiting phase's timeout for the others.
-    for (AsyncExampleApp.Running node : reversed(nodes)) {
-      node.system().terminate();
-      node.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    cluster.stop();
     upstream.close();
     Systems.stop(client);
   }
@@ -160,7 +116,7 @@ class ThreeNodesInOneJvmTest {
 
   @Test
   void managementServesProbesAndListsMembersButNeverChangesThem() throws Exception {
-    String node = "http://127.0.0.1:" + management.get(0);
+    String node = "http://127.0.0.1:" + cluster.managementPorts().get(0);
 
     assertThat(HttpCalls.statusAndBody(client, node + "/alive")).startsWith("200 ");
     assertThat(HttpCalls.statusAndBody(client, node + "/ready")).startsWith("200 ");
@@ -177,24 +133,5 @@ class ThreeNodesInOneJvmTest {
       HttpCalls.body(client, response);
       assertThat(response.status().intValue()).as(change.method().value()).isIn(404, 405);
     }
-  }
-
-  private void awaitReady(String base) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      last = HttpCalls.statusAndBody(client, base + "/ready");
-      if (last.startsWith("200 ")) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(base + " not ready within 60 s: " + last);
-  }
-
-  private static <T> List<T> reversed(List<T> list) {
-    List<T> copy = new ArrayList<>(list);
-    Collections.reverse(copy);
-    return copy;
   }
 }
