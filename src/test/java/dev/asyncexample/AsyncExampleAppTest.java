@@ -121,6 +121,9 @@ class AsyncExampleAppTest {
     assertThat(body(longUri)).startsWith("{\"detail\":\"URI length exceeds");
     assertThat(bigHeader.status().intValue()).isIn(400, 431);
     assertThat(body(bigHeader)).startsWith("{\"detail\":");
+    for (HttpResponse refused : List.of(longUri, bigHeader)) {
+      assertThat(refused.getHeader("X-Request-Id")).isPresent();
+    }
     assertThat(get(base + "/v1/posts/2").status().intValue()).isEqualTo(200);
   }
 

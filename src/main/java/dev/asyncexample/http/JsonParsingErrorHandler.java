@@ -3,6 +3,7 @@ package dev.asyncexample.http;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.ParsingErrorHandler;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.scaladsl.model.ErrorInfo;
 import org.apache.pekko.http.scaladsl.model.StatusCode;
 import org.apache.pekko.http.scaladsl.settings.ServerSettings;
@@ -17,7 +18,11 @@ public final class JsonParsingErrorHandler extends ParsingErrorHandler {
   public HttpResponse handle(
       StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
     // The summary names the limit; the detail may echo client input, so it stays out of the body.
-    log.warning("Rejected an unparsable request with {}: {}", status.intValue(), info.summary());
-    return Problems.response(status, info.summary());
+    // No route ran, so the id every answer carries is given here, and logged to match.
+    String id = RequestLog.newId();
+    log.warning(
+        "Rejected an unparsable request with {}: {} id={}", status.intValue(), info.summary(), id);
+    return Problems.response(status, info.summary())
+        .addHeader(RawHeader.create(RequestLog.HEADER, id));
   }
 }
