@@ -123,6 +123,8 @@ class AsyncExampleAppTest {
     assertThat(body(bigHeader)).startsWith("{\"detail\":");
     for (HttpResponse refused : List.of(longUri, bigHeader)) {
       assertThat(refused.getHeader("X-Request-Id")).isPresent();
+      assertThat(refused.getHeader("X-Content-Type-Options").map(h -> h.value()))
+          .hasValue("nosniff");
     }
     assertThat(get(base + "/v1/posts/2").status().intValue()).isEqualTo(200);
   }

@@ -3,7 +3,9 @@ package dev.asyncexample.http;
 import dev.asyncexample.json.Json;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -22,6 +24,9 @@ public final class ApiRoutes extends AllDirectives {
   /** Rendered once: the most frequent fixed answer costs no JSON work per request. */
   private static final ByteString WELCOME =
       Json.bytes(new Welcome("Welcome to the API Wrapper Example", Map.of("v1", "/v1")));
+
+  /** Browsers must take every answer for the type it says it is (JSON stays JSON). */
+  static final HttpHeader NO_SNIFF = RawHeader.create("X-Content-Type-Options", "nosniff");
 
   private final Route features;
   private final HealthRoutes health;
@@ -52,7 +57,10 @@ public final class ApiRoutes extends AllDirectives {
     Route routes = concat(root(), health.route(), docs.route(), features);
     ExceptionHandler exceptions = Problems.exceptionHandler();
     RejectionHandler rejections = Problems.rejectionHandler();
-    Route handled = handleExceptions(exceptions, () -> handleRejections(rejections, () -> routes));
+    Route handled =
+        respondWithHeader(
+            NO_SNIFF,
+            () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> routes)));
     return RequestLog.around(() -> handled);
   }
 

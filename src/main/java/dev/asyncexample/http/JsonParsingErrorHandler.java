@@ -23,6 +23,7 @@ public final class JsonParsingErrorHandler extends ParsingErrorHandler {
     log.warning(
         "Rejected an unparsable request with {}: {} id={}", status.intValue(), info.summary(), id);
     return Problems.response(status, info.summary())
-        .addHeader(RawHeader.create(RequestLog.HEADER, id));
+        .addHeader(RawHeader.create(RequestLog.HEADER, id))
+        .addHeader(ApiRoutes.NO_SNIFF);
   }
 }

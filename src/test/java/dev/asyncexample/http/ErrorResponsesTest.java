@@ -27,6 +27,12 @@ class ErrorResponsesTest extends ApiTestSupport {
     return Duration.ofMillis(300);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/v1/posts/1", "/v2/posts", "/v1/posts/abc", "/docs", "/health"})
+  void everyAnswerTellsBrowsersNotToSniffItsType(String path) {
+    app().run(HttpRequest.GET(path)).assertHeaderExists("X-Content-Type-Options", "nosniff");
+  }
+
   @Test
   void unknownPathIs404NotFound() {
     app()
