@@ -57,7 +57,9 @@ public record Assembly(Route api, Readiness readiness, Database database) {
                 .route(),
             new ExportsRoutes(Exports.create(context.getSystem(), settings.exports(), posts))
                 .route());
-    Route api = new ApiRoutes(features, readiness, List.of(database, cache.check())).route();
+    Route api =
+        new ApiRoutes(features, readiness, List.of(upstream.check(), database, cache.check()))
+            .route();
     log.info("Upstream: {} (timeout {})", upstreamBaseUrl, settings.upstream().timeout());
     return new Assembly(api, readiness, database);
   }

@@ -24,6 +24,8 @@ class AppSettingsTest {
     assertThat(settings.upstream().baseUrl()).isEqualTo("https://jsonplaceholder.typicode.com");
     assertThat(settings.upstream().timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.upstream().embedded()).isFalse();
+    assertThat(settings.upstream().breakerFailures()).isEqualTo(5);
+    assertThat(settings.upstream().breakerReset()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.cache())
         .isEqualTo(
             new CacheSettings(
@@ -33,7 +35,8 @@ class AppSettingsTest {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(10),
                 Duration.ofMillis(50),
-                10_000));
+                10_000,
+                Duration.ofMinutes(10)));
     assertThat(settings.cache().backend()).isEqualTo("in-process");
   }
 
@@ -44,7 +47,8 @@ class AppSettingsTest {
             ConfigFactory.parseString(
                     "CACHE_ENABLED = \"off\", REDIS_URL = \"redis://127.0.0.1:6379/2\","
                         + " CACHE_KEY_PREFIX = \"mine:\", CACHE_TTL = 5m, CACHE_NOT_FOUND_TTL = 3s,"
-                        + " CACHE_TIMEOUT = 20ms, CACHE_MAX_ENTRIES = \"42\"")
+                        + " CACHE_TIMEOUT = 20ms, CACHE_MAX_ENTRIES = \"42\","
+                        + " CACHE_STALE_IF_ERROR = 0s")
                 .withFallback(ConfigFactory.parseResources("application.conf"))
                 .resolve());
 
@@ -57,7 +61,8 @@ class AppSettingsTest {
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(3),
                 Duration.ofMillis(20),
-                42));
+                42,
+                Duration.ZERO));
     assertThat(settings.cache().backend()).isEqualTo("disabled");
   }
 
@@ -77,10 +82,13 @@ class AppSettingsTest {
         AppSettings.from(
             ConfigFactory.parseString(
                     "HTTP_HOST = \"0.0.0.0\", HTTP_PORT = \"9000\", UPSTREAM_BASE_URL = embedded,"
-                        + " UPSTREAM_TIMEOUT = 2s")
+                        + " UPSTREAM_TIMEOUT = 2s, UPSTREAM_BREAKER_FAILURES = \"3\","
+                        + " UPSTREAM_BREAKER_RESET = 2s")
                 .withFallback(ConfigFactory.parseResources("application.conf"))
                 .resolve());
 
+    assertThat(settings.upstream().breakerFailures()).isEqualTo(3);
+    assertThat(settings.upstream().breakerReset()).isEqualTo(Duration.ofSeconds(2));
     assertThat(settings.http().host()).isEqualTo("0.0.0.0");
     assertThat(settings.http().port()).isEqualTo(9000);
     assertThat(settings.upstream().embedded()).isTrue();

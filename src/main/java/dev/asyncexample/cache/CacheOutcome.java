@@ -8,6 +8,8 @@ public enum CacheOutcome {
   HIT,
   /** Fetched from the upstream: not cached, expired, skipped, or the cache did not answer. */
   MISS,
+  /** Served from the cache past its TTL, because refreshing it failed (stale-if-error). */
+  STALE,
   /** The cache is disabled: nothing was looked up, and no header is sent. */
   NOT_CACHED;
 

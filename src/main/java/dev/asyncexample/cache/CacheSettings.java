@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param notFoundTtl how long an upstream 404 is served from the cache
  * @param timeout the longest a request waits for the cache before it asks the upstream
  * @param maxEntries the in-process cache's capacity; the least recently used entry goes first
+ * @param staleIfError how long past its TTL an answer is kept, to be served when a refresh fails
  */
 public record CacheSettings(
     boolean enabled,
@@ -26,7 +27,8 @@ public record CacheSettings(
     Duration ttl,
     Duration notFoundTtl,
     Duration timeout,
-    int maxEntries) {
+    int maxEntries,
+    Duration staleIfError) {
 
   private static final String PREFIX = "async-example.cache.";
 
@@ -42,6 +44,23 @@ public record CacheSettings(
     require(positive(notFoundTtl), PREFIX + "not-found-ttl", "must be positive", notFoundTtl);
     require(positive(timeout), PREFIX + "timeout", "must be positive", timeout);
     require(maxEntries > 0, PREFIX + "max-entries", "must be positive", maxEntries);
+    require(
+        !staleIfError.isNegative(),
+        PREFIX + "stale-if-error",
+        "must not be negative",
+        staleIfError);
+  }
+
+  /** Settings that keep nothing past its TTL (tests of plain expiry). */
+  public CacheSettings(
+      boolean enabled,
+      String redisUrl,
+      String keyPrefix,
+      Duration ttl,
+      Duration notFoundTtl,
+      Duration timeout,
+      int maxEntries) {
+    this(enabled, redisUrl, keyPrefix, ttl, notFoundTtl, timeout, maxEntries, Duration.ZERO);
   }
 
   /** Reads {@code async-example.cache} from the root config, so errors name the full key. */
@@ -53,7 +72,8 @@ public record CacheSettings(
         root.getDuration(PREFIX + "ttl"),
         root.getDuration(PREFIX + "not-found-ttl"),
         root.getDuration(PREFIX + "timeout"),
-        root.getInt(PREFIX + "max-entries"));
+        root.getInt(PREFIX + "max-entries"),
+        root.getDuration(PREFIX + "stale-if-error"));
   }
 
   /** Whether the cache lives in Redis rather than in this process. */

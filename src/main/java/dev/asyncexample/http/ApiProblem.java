@@ -1,5 +1,7 @@
 package dev.asyncexample.http;
 
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 
 /**
@@ -20,5 +22,10 @@ public interface ApiProblem {
    */
   default boolean logged() {
     return true;
+  }
+
+  /** When a client may try again, sent as {@code Retry-After}; for 503s, mostly. */
+  default Optional<Duration> retryAfter() {
+    return Optional.empty();
   }
 }

@@ -3,17 +3,20 @@ package dev.asyncexample.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.json.Json;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
@@ -59,7 +62,9 @@ public final class Problems {
       if (problem.logged()) {
         log.warn("{}{}", cause.getMessage(), describe(cause.getCause()));
       }
-      return complete(problem.status(), problem.detail());
+      HttpResponse answer = response(problem.status(), problem.detail());
+      return Directives.complete(
+          problem.retryAfter().map(wait -> answer.addHeader(retryAfter(wait))).orElse(answer));
     }
     if (cause instanceof TimeoutException) {
       log.warn("Timed out waiting for the upstream{}", describe(cause));
@@ -67,6 +72,12 @@ public final class Problems {
     }
     log.error("Unhandled failure in a route", cause);
     return complete(StatusCodes.INTERNAL_SERVER_ERROR, "Internal Server Error");
+  }
+
+  /** {@code Retry-After} in whole seconds, rounded up: at least 1, since 0 invites a storm. */
+  public static HttpHeader retryAfter(Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    return RawHeader.create("Retry-After", Long.toString(seconds));
   }
 
   /** The cause in one short line for the log: its type and the start of its message. */

@@ -2,15 +2,19 @@ package dev.asyncexample.posts;
 
 import dev.asyncexample.cache.CacheMode;
 import dev.asyncexample.cache.CacheOutcome;
+import dev.asyncexample.cache.CacheSettings;
 import dev.asyncexample.cache.Cached;
 import dev.asyncexample.cache.ReplyCache;
 import dev.asyncexample.cluster.ClusterSettings;
+import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
+import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -44,6 +48,8 @@ public final class PostsService {
   // (the in-process cache, shared through them) or only coalesce (Redis, or no cache).
   private final SharedFetches owners;
   private final boolean ownersHold;
+  // How long answers stay fresh, for clients' Cache-Control too; null when nothing is cached.
+  private final CacheSettings ttls;
 
   private PostsService(
       JsonPlaceholderClient upstream,
@@ -51,8 +57,10 @@ public final class PostsService {
       ActorRef<FetchCoalescer.Command> fetches,
       ActorSystem<?> system,
       SharedFetches owners,
-      boolean ownersHold) {
+      boolean ownersHold,
+      CacheSettings ttls) {
     this.upstream = upstream;
+    this.ttls = ttls;
     this.cache = cache;
     this.fetches = fetches;
     this.system = system;
@@ -89,16 +97,20 @@ public final class PostsService {
             new FetchOwner.Policy(
                 (resource, requestId) -> fetchAndKeep(upstream, kept, resource, requestId),
                 hold,
-                rendered ->
-                    rendered.kind() == Rendered.Kind.MISSING
-                        ? cache.settings().notFoundTtl()
-                        : cache.settings().ttl(),
+                rendered -> ttlOf(cache.settings(), rendered),
                 cluster.maxSharedAnswer(),
                 Cluster.get(context.getSystem()).selfMember().address().toString()),
             cluster.ownerBudget(),
             upstream.timeout(),
             here::fetchHere);
-    return new PostsService(upstream, kept, here.fetches, context.getSystem(), owners, hold);
+    return new PostsService(
+        upstream,
+        kept,
+        here.fetches,
+        context.getSystem(),
+        owners,
+        hold,
+        cache.enabled() ? cache.settings() : null);
   }
 
   /**
@@ -115,7 +127,8 @@ public final class PostsService {
         spawn.apply(
             FetchCoalescer.create(
                 (resource, requestId) -> fetchAndKeep(upstream, cache, resource, requestId)));
-    return new PostsService(upstream, cache, fetches, system, null, false);
+    return new PostsService(
+        upstream, cache, fetches, system, null, false, cache.enabled() ? cache.settings() : null);
   }
 
   /** One post (or {@link Rendered.Kind#MISSING}), and whether it came from the cache. */
@@ -163,30 +176,73 @@ public final class PostsService {
           .get(resource, requestId, mode == CacheMode.REFRESH)
           .thenApply(
               shared ->
-                  new Cached<>(
-                      shared.rendered(), shared.held() ? CacheOutcome.HIT : CacheOutcome.MISS));
+                  Cached.fetched(
+                      shared.rendered(),
+                      shared.held() ? CacheOutcome.HIT : CacheOutcome.MISS,
+                      freshFor(shared.rendered())));
     }
     if (!cache.enabled()) {
       return fetch(resource, requestId)
-          .thenApply(rendered -> new Cached<>(rendered, CacheOutcome.NOT_CACHED));
+          .thenApply(rendered -> Cached.fetched(rendered, CacheOutcome.NOT_CACHED, Duration.ZERO));
     }
     if (mode == CacheMode.REFRESH) {
-      return fetch(resource, requestId)
-          .thenApply(rendered -> new Cached<>(rendered, CacheOutcome.MISS));
+      // "Fresh or an error": no stale answer for a client that asked for a fresh one.
+      return fetchedNow(resource, requestId);
     }
     return cache
         .lookup(resource.path())
         .thenCompose(
-            hit ->
-                hit.flatMap(RenderedCodec::decode)
-                    .map(
-                        rendered ->
-                            CompletableFuture.completedStage(
-                                new Cached<>(rendered, CacheOutcome.HIT)))
-                    .orElseGet(
-                        () ->
-                            fetch(resource, requestId)
-                                .thenApply(rendered -> new Cached<>(rendered, CacheOutcome.MISS))));
+            hit -> {
+              Optional<RenderedCodec.Stored> stored = hit.flatMap(RenderedCodec::decodeStored);
+              if (stored.isEmpty()) {
+                return fetchedNow(resource, requestId);
+              }
+              Rendered rendered = stored.get().rendered();
+              Duration age = ageOf(stored.get());
+              Duration ttl = freshFor(rendered);
+              if (age.compareTo(ttl) < 0) {
+                return CompletableFuture.completedStage(
+                    new Cached<>(rendered, CacheOutcome.HIT, age, ttl.minus(age)));
+              }
+              return fetchedNow(resource, requestId)
+                  .exceptionallyCompose(
+                      failure -> staleOrFailure(resource, rendered, age.minus(ttl), failure));
+            });
+  }
+
+  private CompletionStage<Cached<Rendered>> fetchedNow(Resource resource, String requestId) {
+    return fetch(resource, requestId)
+        .thenApply(rendered -> Cached.fetched(rendered, CacheOutcome.MISS, freshFor(rendered)));
+  }
+
+  /**
+   * The expired answer, when refreshing it failed the way stale-if-error covers (the upstream's
+   * fault, not ours) and it expired less than {@code stale-if-error} ago; otherwise the failure.
+   */
+  private CompletionStage<Cached<Rendered>> staleOrFailure(
+      Resource resource, Rendered expired, Duration expiredFor, Throwable failure) {
+    Throwable cause = Failures.unwrap(failure);
+    boolean upstreamFault = cause instanceof UpstreamException || cause instanceof TimeoutException;
+    if (!upstreamFault || expiredFor.compareTo(cache.settings().staleIfError()) >= 0) {
+      return CompletableFuture.failedStage(cause);
+    }
+    log.debug("Serving {} stale: {}", resource.path(), cause.getMessage());
+    Duration age = expiredFor.plus(freshFor(expired));
+    return CompletableFuture.completedStage(
+        new Cached<>(expired, CacheOutcome.STALE, age, Duration.ZERO));
+  }
+
+  private static Duration ageOf(RenderedCodec.Stored stored) {
+    return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - stored.fetchedAtMillis()));
+  }
+
+  /** How long an answer of this kind is served from the cache; zero without a cache. */
+  private Duration freshFor(Rendered rendered) {
+    return ttls == null ? Duration.ZERO : ttlOf(ttls, rendered);
+  }
+
+  private static Duration ttlOf(CacheSettings settings, Rendered rendered) {
+    return rendered.kind() == Rendered.Kind.MISSING ? settings.notFoundTtl() : settings.ttl();
   }
 
   private CompletionStage<Rendered> fetch(Resource resource, String requestId) {
@@ -229,12 +285,10 @@ public final class PostsService {
     if (!cache.enabled()) {
       return;
     }
-    Duration ttl =
-        rendered.kind() == Rendered.Kind.MISSING
-            ? cache.settings().notFoundTtl()
-            : cache.settings().ttl();
+    // Kept past its TTL for the stale-if-error window; lookups judge freshness from its age.
+    Duration kept = ttlOf(cache.settings(), rendered).plus(cache.settings().staleIfError());
     try {
-      cache.store(resource.path(), RenderedCodec.encode(rendered), ttl);
+      cache.store(resource.path(), RenderedCodec.encode(rendered), kept);
     } catch (RuntimeException e) {
       log.debug("Not cached: {} ({})", resource.path(), e.toString());
     }

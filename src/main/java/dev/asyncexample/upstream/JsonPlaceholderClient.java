@@ -1,6 +1,7 @@
 package dev.asyncexample.upstream;
 
 import dev.asyncexample.concurrent.StageBridge;
+import dev.asyncexample.http.DependencyCheck;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +29,7 @@ public final class JsonPlaceholderClient {
   private final Duration timeout;
   private final long maxResponseBytes;
   private final ActorSystem<?> system;
+  private final UpstreamBreaker breaker;
 
   private JsonPlaceholderClient(ActorSystem<?> system, UpstreamSettings settings, String baseUrl) {
     this.system = system;
@@ -35,6 +37,13 @@ public final class JsonPlaceholderClient {
     this.timeout = settings.timeout();
     this.maxResponseBytes = settings.maxResponseBytes();
     this.pooled = new PooledGet(system, settings.timeout(), settings.maxResponseBytes());
+    this.breaker =
+        new UpstreamBreaker(
+            system.classicSystem().scheduler(),
+            baseUrl,
+            settings.breakerFailures(),
+            settings.breakerReset(),
+            settings.timeout());
   }
 
   /**
@@ -78,7 +87,13 @@ public final class JsonPlaceholderClient {
    * with an {@link UpstreamException}.
    */
   public CompletionStage<UpstreamReply> get(String pathAndQuery, String requestId) {
-    return pooled.get(baseUrl + pathAndQuery, requestId);
+    return breaker.call(
+        () -> pooled.get(baseUrl + pathAndQuery, requestId), reply -> reply.status() >= 500);
+  }
+
+  /** What {@code /ready} reports as {@code upstream}: the circuit breaker's state. */
+  public DependencyCheck check() {
+    return breaker;
   }
 
   /**
@@ -91,7 +106,12 @@ public final class JsonPlaceholderClient {
     // mapAsync over our own stage, not lazyCompletionStageSource: that one chains a callback on a
     // Pekko stage internally, which starts a thread per export on small machines.
     return Source.single(url)
-        .mapAsync(1, unused -> pooled.open(url, requestId))
+        .mapAsync(
+            1,
+            unused ->
+                breaker.call(
+                    () -> pooled.open(url, requestId),
+                    response -> response.status().intValue() >= 500))
         .flatMapConcat(
             response -> {
               int status = response.status().intValue();

@@ -1,6 +1,8 @@
 package dev.asyncexample.upstream;
 
 import dev.asyncexample.http.ApiProblem;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
@@ -15,7 +17,9 @@ public final class UpstreamException extends RuntimeException implements ApiProb
     /** No full answer within the upstream timeout. */
     TIMEOUT(504),
     /** Our connection pool is full; retrying later can succeed. */
-    OVERLOADED(503);
+    OVERLOADED(503),
+    /** The circuit breaker is open: the upstream failed repeatedly and is not called for now. */
+    UNAVAILABLE(503);
 
     private final int status;
 
@@ -24,16 +28,24 @@ public final class UpstreamException extends RuntimeException implements ApiProb
     }
   }
 
+  /** A 503 tells clients when to try again; a second when we cannot know better. */
+  private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
   private final Kind kind;
+  private final Duration retryAfter;
 
   public UpstreamException(Kind kind, String message) {
-    super(message, null, false, false);
-    this.kind = kind;
+    this(kind, message, null);
   }
 
   public UpstreamException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, DEFAULT_RETRY_AFTER);
+  }
+
+  UpstreamException(Kind kind, String message, Throwable cause, Duration retryAfter) {
     super(message, cause, false, false);
     this.kind = kind;
+    this.retryAfter = retryAfter;
   }
 
   public Kind kind() {
@@ -48,5 +60,16 @@ public final class UpstreamException extends RuntimeException implements ApiProb
   @Override
   public String detail() {
     return getMessage();
+  }
+
+  @Override
+  public Optional<Duration> retryAfter() {
+    return status().intValue() == 503 ? Optional.of(retryAfter) : Optional.empty();
+  }
+
+  @Override
+  public boolean logged() {
+    // The breaker logs its opening once; each request it turns away is not worth a line.
+    return kind != Kind.UNAVAILABLE;
   }
 }

@@ -11,8 +11,15 @@ import java.util.Locale;
  * The upstream to wrap and the per-call budget.
  *
  * @param baseUrl an http(s) URL without a trailing slash, or {@value #EMBEDDED}
+ * @param breakerFailures consecutive failed calls that open the circuit breaker
+ * @param breakerReset how long the breaker stays open before one trial call goes through
  */
-public record UpstreamSettings(String baseUrl, Duration timeout, long maxResponseBytes) {
+public record UpstreamSettings(
+    String baseUrl,
+    Duration timeout,
+    long maxResponseBytes,
+    int breakerFailures,
+    Duration breakerReset) {
 
   /** The base-url value that starts the project's own JSONPlaceholder in this JVM. */
   public static final String EMBEDDED = "embedded";
@@ -36,6 +43,22 @@ public record UpstreamSettings(String baseUrl, Duration timeout, long maxRespons
         timeout);
     require(
         maxResponseBytes > 0, PREFIX + "max-response-size", "must be positive", maxResponseBytes);
+    require(
+        breakerFailures >= 1 && breakerFailures <= 1000,
+        PREFIX + "breaker.failures",
+        "must be 1..1000",
+        breakerFailures);
+    require(
+        breakerReset.compareTo(Duration.ofMillis(100)) >= 0
+            && breakerReset.compareTo(Duration.ofMinutes(10)) <= 0,
+        PREFIX + "breaker.reset",
+        "must be 100ms..10m",
+        breakerReset);
+  }
+
+  /** Settings with the default breaker (5 failures, 10 s), for callers that do not tune it. */
+  public UpstreamSettings(String baseUrl, Duration timeout, long maxResponseBytes) {
+    this(baseUrl, timeout, maxResponseBytes, 5, Duration.ofSeconds(10));
   }
 
   /** Reads {@code async-example.upstream} from the root config, so errors name the full key. */
@@ -43,7 +66,9 @@ public record UpstreamSettings(String baseUrl, Duration timeout, long maxRespons
     return new UpstreamSettings(
         root.getString(PREFIX + "base-url"),
         root.getDuration(PREFIX + "timeout"),
-        root.getBytes(PREFIX + "max-response-size"));
+        root.getBytes(PREFIX + "max-response-size"),
+        root.getInt(PREFIX + "breaker.failures"),
+        root.getDuration(PREFIX + "breaker.reset"));
   }
 
   public boolean embedded() {

@@ -34,9 +34,11 @@ public final class TestClients {
     return withCoalescer(system, baseUrl, timeout, cache).client();
   }
 
-  /** A service plus its coalescer, for tests that look inside the coalescer. */
+  /** A service plus its coalescer and upstream client, for tests that look inside them. */
   public record ClientAndCoalescer(
-      PostsService client, ActorRef<FetchCoalescer.Command> coalescer) {}
+      PostsService client,
+      ActorRef<FetchCoalescer.Command> coalescer,
+      JsonPlaceholderClient upstream) {}
 
   public static ClientAndCoalescer withCoalescer(
       org.apache.pekko.actor.ActorSystem system, String baseUrl, Duration timeout) {
@@ -49,10 +51,23 @@ public final class TestClients {
       String baseUrl,
       Duration timeout,
       ReplyCache cache) {
+    return withCoalescer(system, settings(baseUrl, timeout), cache);
+  }
+
+  /**
+   * Settings for a test client: suites share one client over many deliberate failures, so its
+   * breaker never opens. Tests of the breaker give their own.
+   */
+  public static UpstreamSettings settings(String baseUrl, Duration timeout) {
+    return new UpstreamSettings(baseUrl, timeout, 8 * 1024 * 1024, 1000, Duration.ofSeconds(10));
+  }
+
+  /** A service over the upstream {@code settings} describe, reading through {@code cache}. */
+  public static ClientAndCoalescer withCoalescer(
+      org.apache.pekko.actor.ActorSystem system, UpstreamSettings settings, ReplyCache cache) {
     ActorSystem<Void> typed = Adapter.toTyped(system);
     JsonPlaceholderClient upstream =
-        JsonPlaceholderClient.create(
-            typed, new UpstreamSettings(baseUrl, timeout, 8 * 1024 * 1024), baseUrl);
+        JsonPlaceholderClient.create(typed, settings, settings.baseUrl());
     AtomicReference<ActorRef<FetchCoalescer.Command>> spawned = new AtomicReference<>();
     PostsService service =
         PostsService.create(
@@ -64,6 +79,6 @@ public final class TestClients {
                   Adapter.spawn(system, behavior, "post-fetches-" + names.incrementAndGet()));
               return spawned.get();
             });
-    return new ClientAndCoalescer(service, spawned.get());
+    return new ClientAndCoalescer(service, spawned.get(), upstream);
   }
 }

@@ -18,6 +18,7 @@ import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.store.Database;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.store.DatabaseTarget;
+import dev.asyncexample.upstream.UpstreamSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -57,7 +58,7 @@ public abstract class ApiTestSupport extends RouteTestSupport {
     readiness.ready();
     ReplyCache cache = cache();
     TestClients.ClientAndCoalescer client =
-        TestClients.withCoalescer(system(), upstream.baseUrl(), upstreamTimeout(), cache);
+        TestClients.withCoalescer(system(), upstreamSettings(upstream.baseUrl()), cache);
     coalescer = client.coalescer();
     database =
         Database.create(
@@ -77,7 +78,7 @@ public abstract class ApiTestSupport extends RouteTestSupport {
             new PostsRoutes(client.client()).route(),
             new BookmarksRoutes(bookmarks, client.client(), 4).route(),
             new ExportsRoutes(exports(client.client())).route());
-    List<DependencyCheck> checks = new ArrayList<>(List.of(database));
+    List<DependencyCheck> checks = new ArrayList<>(List.of(client.upstream().check(), database));
     if (cache.enabled()) {
       checks.add(cache.check());
     }
@@ -103,6 +104,11 @@ public abstract class ApiTestSupport extends RouteTestSupport {
    */
   protected Optional<Exports> exports(PostsService client) {
     return Optional.empty();
+  }
+
+  /** The upstream client's settings; by default its breaker never opens (see TestClients). */
+  protected UpstreamSettings upstreamSettings(String baseUrl) {
+    return TestClients.settings(baseUrl, upstreamTimeout());
   }
 
   /** The client's budget per upstream call. */
