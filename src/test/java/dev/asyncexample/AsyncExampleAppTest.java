@@ -118,7 +118,7 @@ class AsyncExampleAppTest {
         send(HttpRequest.GET(base + "/").addHeader(RawHeader.create("X-Big", "b".repeat(20_000))));
 
     assertThat(longUri.status().intValue()).isEqualTo(414);
-    assertThat(body(longUri)).startsWith("{\"detail\":\"URI length exceeds");
+    assertThat(body(longUri)).startsWith("{\"detail\":\"The request URI is too long");
     assertThat(bigHeader.status().intValue()).isIn(400, 431);
     assertThat(body(bigHeader)).startsWith("{\"detail\":");
     for (HttpResponse refused : List.of(longUri, bigHeader)) {

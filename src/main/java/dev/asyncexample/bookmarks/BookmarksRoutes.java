@@ -12,7 +12,6 @@ import dev.asyncexample.posts.PostsService;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.stream.OverflowStrategy;
 
 /**
@@ -107,7 +106,7 @@ public final class BookmarksRoutes extends AllDirectives {
         MAX_BODY_BYTES,
         () ->
             entity(
-                Unmarshaller.entityToByteString(),
+                NoteBody.BYTES,
                 body -> {
                   String note = NoteBody.note(body);
                   return whenAvailable(

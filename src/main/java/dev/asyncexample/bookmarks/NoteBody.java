@@ -9,6 +9,9 @@ import dev.asyncexample.http.Problems.InvalidInputException;
 import dev.asyncexample.json.Json;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -18,6 +21,15 @@ import org.apache.pekko.util.ByteString;
 final class NoteBody {
 
   static final int MAX_NOTE_LENGTH = 1000;
+
+  /**
+   * The raw body, when it is declared JSON or not declared at all (a PUT without a body, or a
+   * client that sends no Content-Type); any other type is a 415, not a guess.
+   */
+  static final Unmarshaller<HttpEntity, ByteString> BYTES =
+      Unmarshaller.forMediaTypes(
+          List.of(MediaTypes.APPLICATION_JSON, MediaTypes.APPLICATION_OCTET_STREAM),
+          Unmarshaller.entityToByteString());
 
   private NoteBody() {}
 

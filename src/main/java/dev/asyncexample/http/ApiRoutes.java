@@ -60,7 +60,11 @@ public final class ApiRoutes extends AllDirectives {
     Route handled =
         respondWithHeader(
             NO_SNIFF,
-            () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> routes)));
+            () ->
+                Problems.inOurWords(
+                    () ->
+                        handleExceptions(
+                            exceptions, () -> handleRejections(rejections, () -> routes))));
     return RequestLog.around(() -> handled);
   }
 

@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -22,10 +22,15 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.RequestEntityExpectedRejection;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.UnacceptedResponseContentTypeRejection;
+import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.server.ContentNegotiator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** Every error the API answers, in FastAPI's shape: {@code {"detail": ...}}. */
 public final class Problems {
@@ -91,17 +96,25 @@ public final class Problems {
   }
 
   /**
-   * 404 and 405 with FastAPI's texts; every other rejection keeps Pekko's status and headers and
-   * has its text moved into {@code detail}.
+   * 404 and 405 with FastAPI's texts, the rejections a client can fix with our words for them, and
+   * every other rejection with the status and headers Pekko gives it (Allow, Content-Range...) but
+   * our words for that status: Pekko's texts quote exceptions and client input.
    */
   public static RejectionHandler rejectionHandler() {
     return RejectionHandler.newBuilder()
         .handleAll(MethodRejection.class, Problems::methodNotAllowed)
         .handle(MalformedRequestContentRejection.class, Problems::unreadableBody)
+        .handleAll(UnacceptedResponseContentTypeRejection.class, Problems::notAcceptable)
+        .handle(
+            UnsupportedRequestContentTypeRejection.class,
+            rejection -> statusInOurWords(StatusCodes.UNSUPPORTED_MEDIA_TYPE))
+        .handle(
+            RequestEntityExpectedRejection.class,
+            rejection -> complete(StatusCodes.BAD_REQUEST, "The request needs a body"))
         .handleNotFound(complete(StatusCodes.NOT_FOUND, "Not Found"))
         .build()
         .withFallback(RejectionHandler.defaultHandler())
-        .mapRejectionResponse(Problems::textToJson);
+        .mapRejectionResponse(Problems::reworded);
   }
 
   /** A body that could not be read: ours to word, as Pekko's text quotes its exception. */
@@ -120,22 +133,57 @@ public final class Problems {
             .addHeader(Allow.create(supported.toArray(HttpMethod[]::new))));
   }
 
-  /** Rewrites a plain-text error (Pekko's default handlers) into {@code {"detail": text}}. */
-  static HttpResponse textToJson(HttpResponse response) {
-    HttpEntity entity = response.entity();
-    if (entity instanceof HttpEntity.Strict strict
-        && !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
-      String text = strict.getData().utf8String();
-      String detail = text.isBlank() ? response.status().reason() : text;
-      return response.withEntity(Json.entity(new Detail(detail)));
-    }
-    return response;
+  /** 406 naming what the client could accept instead; the types are ours, never its input. */
+  private static Route notAcceptable(List<UnacceptedResponseContentTypeRejection> rejections) {
+    String offered =
+        rejections.stream()
+            .flatMap(rejection -> CollectionConverters.asJava(rejection.supported()).stream())
+            .map(ContentNegotiator.Alternative::format)
+            .distinct()
+            .sorted()
+            .collect(Collectors.joining(", "));
+    return complete(
+        StatusCodes.NOT_ACCEPTABLE,
+        offered.isEmpty()
+            ? ErrorWords.forStatus(StatusCodes.NOT_ACCEPTABLE.intValue())
+            : "This resource is available only as " + offered);
   }
 
-  /** The response of a request that outlived {@code pekko.http.server.request-timeout}. */
+  private static Route statusInOurWords(StatusCode status) {
+    return complete(status, ErrorWords.forStatus(status.intValue()));
+  }
+
+  /**
+   * Wraps routes whose error answers may come from Pekko itself rather than a rejection (412 from a
+   * conditional GET of a file, ...), so those speak our JSON too.
+   */
+  public static Route inOurWords(Supplier<Route> inner) {
+    return Directives.mapResponse(Problems::reworded, inner);
+  }
+
+  /**
+   * An error answer that is not our JSON (Pekko's default texts) gets our words for its status; its
+   * status and headers stay.
+   */
+  static HttpResponse reworded(HttpResponse response) {
+    if (response.status().intValue() < 400
+        || response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+      return response;
+    }
+    // Never materialised: dropping an unread server-side body leaks nothing.
+    return response.withEntity(
+        Json.entity(new Detail(ErrorWords.forStatus(response.status().intValue()))));
+  }
+
+  /**
+   * The response of a request that outlived {@code pekko.http.server.request-timeout}. No route
+   * answers it, so it carries its own id and the headers every answer has.
+   */
   public static HttpResponse requestTimeout() {
     return response(
-        StatusCodes.SERVICE_UNAVAILABLE, "The server did not produce a response in time");
+            StatusCodes.SERVICE_UNAVAILABLE, "The server did not produce a response in time")
+        .addHeader(RawHeader.create(RequestLog.HEADER, RequestLog.newId()))
+        .addHeader(ApiRoutes.NO_SNIFF);
   }
 
   /**
