@@ -7,7 +7,6 @@ import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.lifecycle.ShutdownSignals;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -36,26 +35,8 @@ public final class EmbeddedJsonPlaceholder implements AutoCloseable {
    */
   public static CompletionStage<EmbeddedJsonPlaceholder> start(
       String host, int port, int posts, Duration latency, Config config) {
-    return start(host, port, posts, latency, config, UnaryOperator.identity());
-  }
-
-  /**
-   * Like {@link #start(String, int, int, Duration, Config)}, serving {@code around} applied to the
-   * posts route instead of the route itself, so a caller can watch or change what goes in and out.
-   */
-  public static CompletionStage<EmbeddedJsonPlaceholder> start(
-      String host,
-      int port,
-      int posts,
-      Duration latency,
-      Config config,
-      UnaryOperator<Route> around) {
-    Route route = around.apply(new CatalogRoutes(new PostCatalog(posts), latency).route());
-    // Stopping the upstream must never exit the JVM it shares with the application or a test.
-    Config ownConfig =
-        ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = off").withFallback(config);
-    ActorSystem<Void> system =
-        ActorSystem.create(Behaviors.empty(), "embedded-jsonplaceholder", ownConfig);
+    Route route = new CatalogRoutes(new PostCatalog(posts), latency).route();
+    ActorSystem<Void> system = newSystem(config);
     return StageBridge.completeOn(
             Http.get(system).newServerAt(host, port).bind(route), StageBridge.SAME_THREAD)
         .handle(
@@ -68,7 +49,18 @@ public final class EmbeddedJsonPlaceholder implements AutoCloseable {
             });
   }
 
-  /** Runs the embedded upstream on its own, e.g. as an upstream for other tools or benchmarks. */
+  /** The upstream's own ActorSystem, so its connections are as real as a remote upstream's. */
+  static ActorSystem<Void> newSystem(Config config) {
+    // Stopping the upstream must never exit the JVM it shares with the application or a test.
+    Config ownConfig =
+        ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = off").withFallback(config);
+    return ActorSystem.create(Behaviors.empty(), "embedded-jsonplaceholder", ownConfig);
+  }
+
+  /**
+   * Runs the embedded upstream on its own, e.g. as an upstream for other tools or benchmarks; with
+   * the control setting on, as a {@link ControllableUpstream} switched through its control port.
+   */
   public static void main(String[] args) {
     Config config = ConfigFactory.load();
     EmbeddedSettings settings;
@@ -77,6 +69,10 @@ public final class EmbeddedJsonPlaceholder implements AutoCloseable {
     } catch (InvalidSettingsException e) {
       System.err.println("Invalid configuration: " + e.getMessage());
       System.exit(1);
+      return;
+    }
+    if (settings.control()) {
+      ControlServer.run(settings, config);
       return;
     }
     EmbeddedJsonPlaceholder upstream =

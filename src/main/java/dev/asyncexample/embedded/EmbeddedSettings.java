@@ -7,8 +7,15 @@ import com.typesafe.config.ConfigException;
 import dev.asyncexample.config.InvalidSettingsException;
 import java.time.Duration;
 
-/** Where the embedded upstream listens on its own, how many posts it serves, and how late. */
-public record EmbeddedSettings(String host, int port, int posts, Duration latency) {
+/**
+ * Where the embedded upstream listens on its own, how many posts it serves, how late, and whether
+ * (and where) a control endpoint lets a benchmark switch its failures.
+ *
+ * @param control whether the standalone upstream is a {@link ControllableUpstream} with a control
+ *     endpoint on {@code controlPort}
+ */
+public record EmbeddedSettings(
+    String host, int port, int posts, Duration latency, boolean control, int controlPort) {
 
   private static final String PREFIX = "async-example.embedded-upstream.";
 
@@ -26,6 +33,16 @@ public record EmbeddedSettings(String host, int port, int posts, Duration latenc
         PREFIX + "latency",
         "must be 0s..10s",
         latency);
+    require(
+        controlPort >= 0 && controlPort <= 65535,
+        PREFIX + "control-port",
+        "must be 0..65535",
+        controlPort);
+    require(
+        !control || controlPort == 0 || controlPort != port,
+        PREFIX + "control-port",
+        "must differ from the upstream's port",
+        controlPort);
   }
 
   public static EmbeddedSettings from(Config root) {
@@ -34,7 +51,9 @@ public record EmbeddedSettings(String host, int port, int posts, Duration latenc
           root.getString(PREFIX + "host"),
           root.getInt(PREFIX + "port"),
           root.getInt(PREFIX + "posts"),
-          root.getDuration(PREFIX + "latency"));
+          root.getDuration(PREFIX + "latency"),
+          root.getBoolean(PREFIX + "control"),
+          root.getInt(PREFIX + "control-port"));
     } catch (ConfigException e) {
       throw new InvalidSettingsException(e.getMessage());
     }

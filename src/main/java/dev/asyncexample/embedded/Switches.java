@@ -1,12 +1,15 @@
 package dev.asyncexample.embedded;
 
+import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.json.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -15,17 +18,31 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.DelayOverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Logs every request, then answers it the way a test has switched to: normally, broken, late, or
- * only once a held gate opens. Applied around the production upstream's route.
+ * Logs every request, then answers it the way it has been switched to: normally, broken, late, or
+ * only once a held gate opens. Applied around the production upstream's route. Failures {@link
+ * Failure#atConnection() at the connection} are the listener's, so here they answer normally.
  */
 final class Switches extends AllDirectives {
 
+  /** The start of a post: a reset or truncated answer cuts it off here. */
+  static final ByteString PARTIAL_BODY =
+      ByteString.fromString("[{\"userId\":1,\"id\":1,\"title\":\"");
+
+  /**
+   * Between the partial body and the reset: Pekko aborts at once on a failed body, and an abort
+   * right behind the first bytes would discard them before they are written.
+   */
+  private static final Duration BEFORE_RESET = Duration.ofMillis(50);
+
   private final ArrivalLog arrivals;
+  private final AtomicLong answered = new AtomicLong();
   private volatile Failure failure = Failure.NONE;
+  private volatile boolean everyOther;
   private volatile Duration delay = Duration.ZERO;
   private volatile CompletableFuture<Done> gate =
       CompletableFuture.completedFuture(Done.getInstance());
@@ -34,12 +51,18 @@ final class Switches extends AllDirectives {
     this.arrivals = arrivals;
   }
 
-  void fail(Failure mode) {
+  /** From now on, every answer fails this way (or every other one, when {@code everyOther}). */
+  void fail(Failure mode, boolean everyOther) {
+    this.everyOther = everyOther;
     this.failure = mode;
   }
 
   void delay(Duration wait) {
     this.delay = wait;
+  }
+
+  Duration delay() {
+    return delay;
   }
 
   ControllableUpstream.Gate hold() {
@@ -54,7 +77,7 @@ final class Switches extends AllDirectives {
   }
 
   void reset() {
-    failure = Failure.NONE;
+    fail(Failure.NONE, false);
     delay = Duration.ZERO;
     releaseHeld();
   }
@@ -66,22 +89,32 @@ final class Switches extends AllDirectives {
                 request -> {
                   arrivals.record(pathAndQuery(request), requestId(request));
                   // Read on arrival, so a test can flip them while earlier requests are held.
-                  Failure mode = failure;
+                  Failure mode = answerFailure();
                   Duration wait = delay;
                   CompletionStage<Done> ready =
                       gate.thenCompose(
                           open ->
                               wait.isZero()
                                   ? CompletableFuture.completedFuture(open)
-                                  : Patterns.after(
-                                      wait, system, () -> CompletableFuture.completedFuture(open)));
+                                  : after(wait, system));
                   return onSuccess(ready, open -> answer(mode, serving));
                 }));
   }
 
+  private Failure answerFailure() {
+    Failure mode = failure;
+    if (mode.atConnection()) {
+      return Failure.NONE;
+    }
+    // Every other answer fails: odd ones, counted from the switch on.
+    if (everyOther && answered.incrementAndGet() % 2 == 0) {
+      return Failure.NONE;
+    }
+    return mode;
+  }
+
   private Route answer(Failure mode, Route serving) {
     return switch (mode) {
-      case NONE -> serving;
       case SERVER_ERROR ->
           complete(
               HttpResponse.create()
@@ -95,15 +128,33 @@ final class Switches extends AllDirectives {
                           ContentTypes.APPLICATION_JSON, "[{\"userId\": 1, \"id\"")));
       case WRONG_SHAPE ->
           complete(HttpResponse.create().withEntity(Json.entity(Map.of("unexpected", true))));
-      case CONNECTION_RESET ->
-          complete(
-              HttpResponse.create()
-                  .withEntity(
-                      HttpEntities.create(
-                          ContentTypes.APPLICATION_JSON,
-                          1024,
-                          Source.<ByteString>failed(new DeliberateReset()))));
+      case CONNECTION_RESET -> complete(resetMidBody());
+      default -> serving;
     };
+  }
+
+  /**
+   * Declares 1 KiB, sends its first bytes, then fails the body: Pekko then aborts the connection,
+   * which the kernel reports to the client as a reset.
+   */
+  private static HttpResponse resetMidBody() {
+    // Lazily, so the wait starts once the first bytes are out, however late the answer renders.
+    Source<ByteString, ?> reset =
+        Source.single(ByteString.emptyByteString())
+            .delay(BEFORE_RESET, DelayOverflowStrategy.backpressure())
+            .flatMapConcat(waited -> Source.<ByteString>failed(new DeliberateReset()));
+    return HttpResponse.create()
+        .withEntity(
+            HttpEntities.create(
+                ContentTypes.APPLICATION_JSON,
+                1024,
+                Source.single(PARTIAL_BODY).concatLazy(reset)));
+  }
+
+  private static CompletableFuture<Done> after(Duration wait, ClassicActorSystemProvider provider) {
+    return StageBridge.completeOn(
+        Patterns.after(wait, provider, () -> CompletableFuture.completedFuture(Done.getInstance())),
+        StageBridge.SAME_THREAD);
   }
 
   private static String pathAndQuery(HttpRequest request) {
