@@ -5,9 +5,9 @@ import static dev.asyncexample.config.InvalidSettingsException.require;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** Where the API listens and how long it drains on shutdown. */
+/** Where the API listens, how long it drains on shutdown, and what it allows a client. */
 public record HttpSettings(
-    String host, int port, Duration unreadyDelay, Duration shutdownDeadline) {
+    String host, int port, Duration unreadyDelay, Duration shutdownDeadline, EdgeLimits edge) {
 
   private static final String PREFIX = "async-example.http.";
 
@@ -37,6 +37,7 @@ public record HttpSettings(
         root.getString(PREFIX + "host"),
         root.getInt(PREFIX + "port"),
         root.getDuration(PREFIX + "unready-delay"),
-        root.getDuration(PREFIX + "shutdown-deadline"));
+        root.getDuration(PREFIX + "shutdown-deadline"),
+        EdgeLimits.from(root));
   }
 }
