@@ -53,8 +53,9 @@ public final class HttpServer {
               () -> CompletableFuture.completedFuture(Done.getInstance()));
         });
     InFlightRequests inFlight = new InFlightRequests();
-    Route tracked = inFlight.track(() -> route);
-    Route answered = answerRefused(() -> tracked);
+    Admission admission = new Admission(inFlight, settings.maxInFlight());
+    Route admitted = admission.route(() -> route);
+    Route answered = answerRefused(() -> admitted);
     // The server's request timeout answers in our JSON shape too.
     Route served =
         Directives.withRequestTimeoutResponse(request -> Problems.requestTimeout(), () -> answered);

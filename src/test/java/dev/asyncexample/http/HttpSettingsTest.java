@@ -25,6 +25,7 @@ class HttpSettingsTest {
                 500,
                 Duration.ofSeconds(75),
                 32 * 1024));
+    assertThat(settings.maxInFlight()).isEqualTo(2048);
   }
 
   @ParameterizedTest
@@ -38,6 +39,7 @@ class HttpSettingsTest {
         "keep-alive-timeout = 2h | async-example.http.keep-alive-timeout: must be 100ms..3600s",
         "max-head-size = 100 | async-example.http.max-head-size: must be 1k..1m (was 100)",
         "max-head-size = 2m | async-example.http.max-head-size: must be 1k..1m",
+        "max-in-flight = 0 | async-example.http.max-in-flight: must be 1..1000000 (was 0)",
       })
   void aBadValueFailsStartUpNamingItsKey(String setting, String expected) {
     assertThatThrownBy(() -> load("async-example.http." + setting))
