@@ -6,20 +6,20 @@ import dev.asyncexample.cluster.ClusterMode;
 import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.embedded.EmbeddedJsonPlaceholder;
 import dev.asyncexample.embedded.EmbeddedSettings;
+import dev.asyncexample.http.HttpServer;
 import dev.asyncexample.lifecycle.ShutdownSignals;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.LoggerFactory;
 
 /** Starts the API: reads settings, starts the embedded upstream if asked to, then the actors. */
 public final class AsyncExampleApp {
 
   /** A started application: its ActorSystem, and its binding once it serves. */
-  public record Running(ActorSystem<Void> system, CompletionStage<ServerBinding> binding) {}
+  public record Running(ActorSystem<Void> system, CompletionStage<HttpServer.Binding> binding) {}
 
   private AsyncExampleApp() {}
 
@@ -47,7 +47,7 @@ public final class AsyncExampleApp {
   public static Running start(Config config) {
     AppSettings settings = AppSettings.from(config);
     Upstream upstream = resolveUpstream(settings, config);
-    CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
+    CompletableFuture<HttpServer.Binding> bound = new CompletableFuture<>();
     ActorSystem<Void> system =
         ActorSystem.create(
             Guardian.create(settings, upstream.baseUrl(), bound),

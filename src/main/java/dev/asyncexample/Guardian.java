@@ -7,7 +7,6 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ final class Guardian {
    * @param bound completed with the binding, or failed when the port cannot be bound
    */
   static Behavior<Void> create(
-      AppSettings settings, String upstreamBaseUrl, CompletableFuture<ServerBinding> bound) {
+      AppSettings settings, String upstreamBaseUrl, CompletableFuture<HttpServer.Binding> bound) {
     return Behaviors.setup(
         context -> {
           ActorSystem<Void> system = context.getSystem();

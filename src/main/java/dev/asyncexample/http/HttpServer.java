@@ -1,22 +1,23 @@
 package dev.asyncexample.http;
 
 import dev.asyncexample.concurrent.StageBridge;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.Patterns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Binds the API and ties its lifecycle to CoordinatedShutdown. */
+/** Binds the API behind its edge guard and ties its lifecycle to CoordinatedShutdown. */
 public final class HttpServer {
 
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -27,6 +28,9 @@ public final class HttpServer {
   /** Between the drain and closing the idle connections: time for written answers to leave. */
   private static final Duration FLUSH_GRACE = Duration.ofMillis(200);
 
+  /** Where the server listens, once it does. */
+  public record Binding(InetSocketAddress localAddress) {}
+
   private HttpServer() {}
 
   /**
@@ -34,7 +38,7 @@ public final class HttpServer {
    * server keeps serving for the unready delay), then it stops accepting, then requests in flight
    * get the shutdown deadline to finish, and only then are idle connections closed.
    */
-  public static CompletionStage<ServerBinding> start(
+  public static CompletionStage<Binding> start(
       ActorSystem<?> system, Route route, HttpSettings settings, Readiness readiness) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(
@@ -49,37 +53,55 @@ public final class HttpServer {
               () -> CompletableFuture.completedFuture(Done.getInstance()));
         });
     InFlightRequests inFlight = new InFlightRequests();
-    // The server's request timeout answers in our JSON shape too (bound servers only).
-    Route tracked = inFlight.track(() -> route);
+    Admission admission = new Admission(inFlight, settings.maxInFlight());
+    Route admitted = admission.route(() -> route);
+    Route answered = answerRefused(() -> admitted);
+    // The server's request timeout answers in our JSON shape too.
     Route served =
-        Directives.withRequestTimeoutResponse(request -> Problems.requestTimeout(), () -> tracked);
-    return StageBridge.completeOn(
-            Http.get(system).newServerAt(settings.host(), settings.port()).bind(served),
-            StageBridge.SAME_THREAD)
+        Directives.withRequestTimeoutResponse(request -> Problems.requestTimeout(), () -> answered);
+    return EdgeServer.bind(system, settings.host(), settings.port(), settings.edge(), served)
         .thenApply(
-            binding -> {
-              drainOnShutdown(system, shutdown, binding, inFlight, settings.shutdownDeadline());
+            server -> {
+              drainOnShutdown(system, shutdown, server, inFlight, settings.shutdownDeadline());
               readiness.ready();
               log.info(
                   "Serving on http://{}:{} (docs at /docs)",
-                  binding.localAddress().getHostString(),
-                  binding.localAddress().getPort());
-              return binding;
+                  server.localAddress().getHostString(),
+                  server.localAddress().getPort());
+              return new Binding(server.localAddress());
             });
+  }
+
+  /**
+   * A request the edge guard refused reaches the routes only as a bodiless stand-in, marked: it is
+   * answered with why, and its connection closes.
+   */
+  private static Route answerRefused(Supplier<Route> inner) {
+    return Directives.extractRequest(
+        request ->
+            request
+                .getAttribute(ExchangeTracker.REFUSED)
+                .map(
+                    refused ->
+                        RequestLog.around(
+                            () ->
+                                Directives.complete(
+                                    Problems.response(refused.status(), refused.detail())
+                                        .addHeader(Connection.create("close"))
+                                        .addHeader(ApiRoutes.NO_SNIFF))))
+                .orElseGet(inner));
   }
 
   private static void drainOnShutdown(
       ActorSystem<?> system,
       CoordinatedShutdown shutdown,
-      ServerBinding binding,
+      EdgeServer server,
       InFlightRequests inFlight,
       Duration deadline) {
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(),
         "stop-accepting",
-        () ->
-            StageBridge.completeOn(binding.unbind(), StageBridge.SAME_THREAD)
-                .thenApply(unbound -> Done.getInstance()));
+        () -> server.unbind().thenApply(unbound -> Done.getInstance()));
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceRequestsDone(),
         "drain-requests",
@@ -97,13 +119,11 @@ public final class HttpServer {
                             deadline);
                       }
                       // Only idle connections are left unless the deadline passed. The last
-                      // answers' bytes get a moment to leave first: terminate aborts a connection
-                      // whose response is still being written (akka/akka-http#4060).
+                      // answers' bytes get a moment to leave first.
                       return Patterns.after(
-                          FLUSH_GRACE, system, () -> binding.terminate(LAST_WORDS));
+                          FLUSH_GRACE, system, () -> server.closeConnections(LAST_WORDS));
                     })
-                .thenCompose(
-                    terminated -> StageBridge.completeOn(terminated, StageBridge.SAME_THREAD))
-                .thenApply(terminated -> Done.getInstance()));
+                .thenCompose(closed -> StageBridge.completeOn(closed, StageBridge.SAME_THREAD))
+                .thenApply(closed -> Done.getInstance()));
   }
 }

@@ -5,9 +5,17 @@ import static dev.asyncexample.config.InvalidSettingsException.require;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** Where the API listens and how long it drains on shutdown. */
+/**
+ * Where the API listens, how long it drains on shutdown, what it allows a client at the edge, and
+ * how many requests it works on at once.
+ */
 public record HttpSettings(
-    String host, int port, Duration unreadyDelay, Duration shutdownDeadline) {
+    String host,
+    int port,
+    Duration unreadyDelay,
+    Duration shutdownDeadline,
+    EdgeLimits edge,
+    int maxInFlight) {
 
   private static final String PREFIX = "async-example.http.";
 
@@ -29,6 +37,11 @@ public record HttpSettings(
         PREFIX + "shutdown-deadline",
         "must be more than 0s and at most 30s",
         shutdownDeadline);
+    require(
+        maxInFlight >= 1 && maxInFlight <= 1_000_000,
+        PREFIX + "max-in-flight",
+        "must be 1..1000000",
+        maxInFlight);
   }
 
   /** Reads {@code async-example.http} from the root config, so errors name the full key. */
@@ -37,6 +50,8 @@ public record HttpSettings(
         root.getString(PREFIX + "host"),
         root.getInt(PREFIX + "port"),
         root.getDuration(PREFIX + "unready-delay"),
-        root.getDuration(PREFIX + "shutdown-deadline"));
+        root.getDuration(PREFIX + "shutdown-deadline"),
+        EdgeLimits.from(root),
+        root.getInt(PREFIX + "max-in-flight"));
   }
 }

@@ -18,7 +18,8 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Counts the requests the server is answering, from arrival to the last byte of the response body,
- * so that shutdown can wait for them before closing connections.
+ * so that shutdown can wait for them before closing connections, and so that {@link Admission} can
+ * turn requests away past a limit.
  *
  * <p>Pekko's own {@code ServerBinding.terminate} aborts a connection whose response was produced
  * but not yet written (akka/akka-http#4060), truncating it. So shutdown drains first: once
@@ -40,6 +41,16 @@ public final class InFlightRequests {
         });
   }
 
+  /**
+   * Counts a request that reaches {@code inner} while fewer than {@code limit} are in flight; past
+   * it the request goes to {@code otherwise}, uncounted.
+   */
+  public Route trackBelow(int limit, Supplier<Route> inner, Supplier<Route> otherwise) {
+    return Directives.extractRequest(
+        request ->
+            enterBelow(limit) ? Directives.mapResponse(this::counted, inner) : otherwise.get());
+  }
+
   /** From now on, closes each connection after its response; completes when none is in flight. */
   public CompletionStage<Done> drain() {
     draining = true;
@@ -52,6 +63,18 @@ public final class InFlightRequests {
 
   public int inFlight() {
     return count.get();
+  }
+
+  private boolean enterBelow(int limit) {
+    while (true) {
+      int now = count.get();
+      if (now >= limit) {
+        return false;
+      }
+      if (count.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
   }
 
   private HttpResponse counted(HttpResponse response) {
