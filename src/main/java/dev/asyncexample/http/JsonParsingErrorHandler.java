@@ -3,8 +3,8 @@ package dev.asyncexample.http;
 import java.util.Locale;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.ParsingErrorHandler;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.scaladsl.model.ErrorInfo;
 import org.apache.pekko.http.scaladsl.model.StatusCode;
 import org.apache.pekko.http.scaladsl.settings.ParserSettings;
@@ -19,14 +19,15 @@ public final class JsonParsingErrorHandler extends ParsingErrorHandler {
   @Override
   public HttpResponse handle(
       StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
-    // No route ran, so the id every answer carries is given here, and logged to match. Pekko's
-    // summary stays in the log: it names settings and may quote the client's bytes.
-    String id = RequestLog.newId();
+    // Pekko's summary stays in the log: it names settings and may quote the client's bytes.
+    HttpResponse answer =
+        Problems.unrouted(status, detail(status.intValue(), info, settings.parserSettings()));
     log.warning(
-        "Rejected an unparsable request with {}: {} id={}", status.intValue(), info.summary(), id);
-    return Problems.response(status, detail(status.intValue(), info, settings.parserSettings()))
-        .addHeader(RawHeader.create(RequestLog.HEADER, id))
-        .addHeader(ApiRoutes.NO_SNIFF);
+        "Rejected an unparsable request with {}: {} id={}",
+        status.intValue(),
+        info.summary(),
+        answer.getHeader(RequestLog.HEADER).map(HttpHeader::value).orElse("?"));
+    return answer;
   }
 
   /**

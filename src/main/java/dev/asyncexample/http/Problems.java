@@ -175,15 +175,26 @@ public final class Problems {
         Json.entity(new Detail(ErrorWords.forStatus(response.status().intValue()))));
   }
 
-  /**
-   * The response of a request that outlived {@code pekko.http.server.request-timeout}. No route
-   * answers it, so it carries its own id and the headers every answer has.
-   */
+  /** The response of a request that outlived {@code pekko.http.server.request-timeout}. */
   public static HttpResponse requestTimeout() {
-    return response(
-            StatusCodes.SERVICE_UNAVAILABLE, "The server did not produce a response in time")
+    return unrouted(
+        StatusCodes.SERVICE_UNAVAILABLE, "The server did not produce a response in time");
+  }
+
+  /**
+   * An error answer no route produced (the parser's, a timeout's, a guard's in front of the
+   * routes): it carries its own new id and the headers every answer has. Log the id with the cause,
+   * so the two can be matched.
+   */
+  public static HttpResponse unrouted(StatusCode status, String detail) {
+    return response(status, detail)
         .addHeader(RawHeader.create(RequestLog.HEADER, RequestLog.newId()))
         .addHeader(ApiRoutes.NO_SNIFF);
+  }
+
+  /** As {@link #unrouted(StatusCode, String)}, in our words for {@code status}. */
+  public static HttpResponse unrouted(StatusCode status) {
+    return unrouted(status, ErrorWords.forStatus(status.intValue()));
   }
 
   /**

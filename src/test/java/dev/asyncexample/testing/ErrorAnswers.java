@@ -48,6 +48,14 @@ public final class ErrorAnswers {
 
   /** What is wrong with {@code response}; empty when it is as every answer must be. */
   public static List<String> violations(RawHttp.Response response) {
+    return violations(response, true);
+  }
+
+  /**
+   * As {@link #violations(RawHttp.Response)}; without {@code withBody} (an answer to HEAD) only its
+   * headers are checked.
+   */
+  public static List<String> violations(RawHttp.Response response, boolean withBody) {
     List<String> wrong = new ArrayList<>();
     if (response.header("X-Request-Id").isEmpty()) {
       wrong.add("no X-Request-Id");
@@ -60,6 +68,9 @@ public final class ErrorAnswers {
     }
     if (!response.header("Content-Type").map("application/json"::equals).orElse(false)) {
       wrong.add("Content-Type is " + response.header("Content-Type").orElse("missing"));
+    }
+    if (!withBody) {
+      return wrong;
     }
     JsonNode body;
     try {

@@ -29,6 +29,9 @@ public final class RawHttp {
   /** More than any answer of the API; a server that sends more is cut off here. */
   private static final int MAX_READ = 16 * 1024 * 1024;
 
+  /** How long to keep reading once every request is answered, for one answer too many. */
+  private static final Duration AFTER_LAST_ANSWER = Duration.ofMillis(200);
+
   private static final Pattern CRLF = Pattern.compile("\r\n");
 
   /** One response: its status, headers (names in lower case) and body (de-chunked). */
@@ -53,7 +56,8 @@ public final class RawHttp {
   /**
    * What came back on one connection.
    *
-   * @param closed the server closed (or reset) the connection before the deadline
+   * @param closed the server closed (or reset) the connection before the deadline; a connection
+   *     whose every request was answered may stay open
    * @param reset the connection was reset, so responses sent just before may have been lost
    * @param trouble bytes that are no well-formed response, described; empty when all parsed
    */
@@ -63,7 +67,8 @@ public final class RawHttp {
 
   /**
    * Sends {@code request} on a new connection to the loopback address on {@code port} and reads
-   * until the server closes it or {@code deadline} passes.
+   * until the server closes it, or all of {@code methods} are answered (and a moment more passed,
+   * for any answer too many), or {@code deadline} passes.
    *
    * @param methods the method of each request in {@code request}, in order: answers to HEAD have no
    *     body
@@ -86,6 +91,7 @@ public final class RawHttp {
       }
       InputStream in = socket.getInputStream();
       byte[] buffer = new byte[16 * 1024];
+      boolean allAnswered = false;
       while (received.size() < MAX_READ) {
         long left = (end - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
@@ -107,11 +113,22 @@ public final class RawHttp {
           break;
         }
         received.write(buffer, 0, n);
+        // Parsed only when the server paused, not for every piece of a large body.
+        if (!allAnswered && in.available() == 0 && answeredAll(received.toByteArray(), methods)) {
+          // Some connections stay open after a half-close; an extra answer would follow at once.
+          allAnswered = true;
+          end = Math.min(end, System.nanoTime() + AFTER_LAST_ANSWER.toNanos());
+        }
       }
     }
     List<Response> responses = new ArrayList<>();
     String trouble = parse(received.toByteArray(), methods, responses);
     return new Exchange(responses, closed, reset, trouble);
+  }
+
+  private static boolean answeredAll(byte[] data, List<String> methods) {
+    List<Response> responses = new ArrayList<>();
+    return parse(data, methods, responses).isEmpty() && responses.size() >= methods.size();
   }
 
   /** Splits {@code data} into responses; answers what could not be parsed, or "". */
