@@ -24,7 +24,7 @@ class ErrorResponsesTest extends ApiTestSupport {
 
   @Override
   protected Duration upstreamTimeout() {
-    return Duration.ofMillis(300);
+    return Duration.ofSeconds(1);
   }
 
   @ParameterizedTest
