@@ -52,7 +52,8 @@ class LongOutageRecoveryTest {
                   RECOVERY_TARGET.multipliedBy(3));
     }
 
-    assertThat(verdict.seen().keySet()).as("%s", verdict).containsOnly("200", "502");
+    // 502s while the breaker counts failures, then its 503s ("Upstream unavailable"); never a 504.
+    assertThat(verdict.seen().keySet()).as("%s", verdict).containsOnly("200", "502", "503");
     assertThat(verdict.maxLatency())
         .as("failing fast, not waiting out a backoff: %s", verdict)
         .isLessThan(Duration.ofSeconds(2));
