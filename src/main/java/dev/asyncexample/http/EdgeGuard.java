@@ -175,8 +175,14 @@ final class EdgeGuard
 
       @Override
       public void onUpstreamFinish() {
-        // The client is done sending; Pekko answers what it has, then closes.
-        complete(toServer);
+        // The client is done sending; Pekko answers what it has, then closes. That includes a head
+        // the client never finished: held here, it would otherwise go unanswered.
+        ByteString unfinished = discarding ? ByteString.emptyByteString() : framer.endOfInput();
+        if (unfinished.isEmpty()) {
+          complete(toServer);
+        } else {
+          emit(toServer, unfinished, () -> complete(toServer));
+        }
       }
     }
 

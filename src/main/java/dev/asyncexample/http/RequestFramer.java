@@ -139,6 +139,22 @@ final class RequestFramer {
     return from == 0 && released.isEmpty() ? chunk : released.concat(chunk.slice(from, length));
   }
 
+  /**
+   * The client sent its last byte: returns the start of a head still held, for Pekko's parser to
+   * answer as it answers any unfinished head (or bytes that are not HTTP, such as a TLS handshake);
+   * then nothing more. No request can follow it, so none can be framed differently.
+   */
+  ByteString endOfInput() {
+    if (phase != Phase.HEAD || heldLength == 0) {
+      return ByteString.emptyByteString();
+    }
+    ByteString unfinished = ByteString.fromArray(held, 0, heldLength);
+    phase = Phase.STOPPED;
+    held = NO_BYTES;
+    heldLength = 0;
+    return unfinished;
+  }
+
   /** Why reading stopped, or null while the client's requests are well framed. */
   FramingViolation violation() {
     return violation;

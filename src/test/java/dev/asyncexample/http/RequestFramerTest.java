@@ -68,6 +68,28 @@ class RequestFramerTest {
   }
 
   @Test
+  void atTheEndOfInputAnUnfinishedHeadGoesOnForPekkoToAnswerAndNothingAfterIt() {
+    RequestFramer framer = new RequestFramer(32 * 1024);
+    assertThat(framer.accept(ByteString.fromString("GET / HTTP/1.1\r\nHo")).isEmpty()).isTrue();
+
+    assertThat(framer.endOfInput().utf8String()).isEqualTo("GET / HTTP/1.1\r\nHo");
+    assertThat(framer.endOfInput().isEmpty()).isTrue();
+    assertThat(framer.accept(ByteString.fromString("st: x\r\n\r\n")).isEmpty()).isTrue();
+  }
+
+  @Test
+  void atTheEndOfInputBetweenRequestsOrInABodyNothingIsLeftToPassOn() {
+    RequestFramer between = new RequestFramer(32 * 1024);
+    assertThat(between.accept(ByteString.fromString(GET)).utf8String()).isEqualTo(GET);
+    assertThat(between.endOfInput().isEmpty()).isTrue();
+
+    RequestFramer inBody = new RequestFramer(32 * 1024);
+    String head = put("Content-Length: 5\r\n");
+    assertThat(inBody.accept(ByteString.fromString(head + "{")).utf8String()).isEqualTo(head + "{");
+    assertThat(inBody.endOfInput().isEmpty()).isTrue();
+  }
+
+  @Test
   void aBodyIsPassedOnAsItArrives() {
     RequestFramer framer = new RequestFramer(32 * 1024);
 
