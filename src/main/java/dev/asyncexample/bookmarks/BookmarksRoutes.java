@@ -7,6 +7,7 @@ import dev.asyncexample.http.PathParams;
 import dev.asyncexample.http.Problems;
 import dev.asyncexample.http.QueryParams;
 import dev.asyncexample.http.RequestLog;
+import dev.asyncexample.http.RouteTemplate;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.posts.PostsService;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -43,13 +44,20 @@ public final class BookmarksRoutes extends AllDirectives {
         segment("v1").slash("users").slash(segment()).slash("bookmarks"),
         rawUser ->
             concat(
-                pathEnd(() -> get(() -> PathParams.int32("user_id", rawUser, this::list))),
+                pathEnd(
+                    () ->
+                        RouteTemplate.named(
+                            "/v1/users/{user_id}/bookmarks",
+                            () -> get(() -> PathParams.int32("user_id", rawUser, this::list)))),
                 path(
                     segment(),
                     rawPost ->
-                        concat(
-                            put(() -> withIds(rawUser, rawPost, this::save)),
-                            delete(() -> withIds(rawUser, rawPost, this::remove))))));
+                        RouteTemplate.named(
+                            "/v1/users/{user_id}/bookmarks/{post_id}",
+                            () ->
+                                concat(
+                                    put(() -> withIds(rawUser, rawPost, this::save)),
+                                    delete(() -> withIds(rawUser, rawPost, this::remove)))))));
   }
 
   private interface IdsRoute {

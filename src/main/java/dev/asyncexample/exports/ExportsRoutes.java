@@ -7,6 +7,7 @@ import dev.asyncexample.http.JsonStreams;
 import dev.asyncexample.http.Problems;
 import dev.asyncexample.http.QueryParams;
 import dev.asyncexample.http.RequestLog;
+import dev.asyncexample.http.RouteTemplate;
 import dev.asyncexample.json.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -42,14 +43,25 @@ public final class ExportsRoutes extends AllDirectives {
             concat(
                 pathEnd(
                     () ->
-                        concat(
-                            post(() -> userId(userId -> configured(s -> export(s, userId)))),
-                            get(() -> configured(this::list)))),
+                        RouteTemplate.named(
+                            "/v1/exports",
+                            () ->
+                                concat(
+                                    post(
+                                        () -> userId(userId -> configured(s -> export(s, userId)))),
+                                    get(() -> configured(this::list))))),
                 // Anything after the prefix, slashes included, is one name to validate.
                 path(
                     remaining(),
                     raw ->
-                        get(() -> withName(decode(raw), name -> configured(s -> read(s, name)))))));
+                        RouteTemplate.named(
+                            "/v1/exports/{name}",
+                            () ->
+                                get(
+                                    () ->
+                                        withName(
+                                            decode(raw),
+                                            name -> configured(s -> read(s, name))))))));
   }
 
   private Route export(Exports s, Optional<Integer> userId) {

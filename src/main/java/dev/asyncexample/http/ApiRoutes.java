@@ -69,6 +69,9 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route root() {
-    return pathSingleSlash(() -> get(() -> complete(StatusCodes.OK, WELCOME, Json.RENDERED)));
+    return pathSingleSlash(
+        () ->
+            RouteTemplate.named(
+                "/", () -> get(() -> complete(StatusCodes.OK, WELCOME, Json.RENDERED))));
   }
 }

@@ -51,7 +51,11 @@ final class DocsRoutes extends AllDirectives {
     return concat(
         path(
             "openapi.json",
-            () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
+            () ->
+                RouteTemplate.named(
+                    "/openapi.json",
+                    () ->
+                        get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON)))),
         pathPrefix(
             "docs",
             () ->
@@ -63,10 +67,20 @@ final class DocsRoutes extends AllDirectives {
                                 concat(
                                     pathEndOrSingleSlash(
                                         () ->
-                                            getFromResource(
-                                                "docs/index.html", ContentTypes.TEXT_HTML_UTF8)),
-                                    path("init.js", () -> getFromResource("docs/init.js")),
-                                    getFromResourceDirectory(swaggerUiDirectory))))));
+                                            RouteTemplate.named(
+                                                "/docs",
+                                                () ->
+                                                    getFromResource(
+                                                        "docs/index.html",
+                                                        ContentTypes.TEXT_HTML_UTF8))),
+                                    RouteTemplate.named(
+                                        "/docs/{file}",
+                                        () ->
+                                            concat(
+                                                path(
+                                                    "init.js",
+                                                    () -> getFromResource("docs/init.js")),
+                                                getFromResourceDirectory(swaggerUiDirectory))))))));
   }
 
   /** The webjar's files live under its version, which only its own metadata knows. */

@@ -40,8 +40,12 @@ final class HealthRoutes extends AllDirectives {
 
   Route route() {
     return concat(
-        path("health", () -> get(() -> complete(StatusCodes.OK, HEALTHY, Json.RENDERED))),
-        path("ready", () -> get(this::ready)));
+        path(
+            "health",
+            () ->
+                RouteTemplate.named(
+                    "/health", () -> get(() -> complete(StatusCodes.OK, HEALTHY, Json.RENDERED)))),
+        path("ready", () -> RouteTemplate.named("/ready", () -> get(this::ready))));
   }
 
   private Route ready() {

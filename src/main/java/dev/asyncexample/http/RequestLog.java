@@ -36,12 +36,13 @@ public final class RequestLog {
         request -> {
           long start = System.nanoTime();
           String id = incomingId(request);
+          RouteTemplate.Slot route = new RouteTemplate.Slot();
           return Directives.mapRequest(
-              r -> r.addAttribute(REQUEST_ID, id),
+              r -> RouteTemplate.withSlot(r.addAttribute(REQUEST_ID, id), route),
               () ->
                   Directives.mapResponse(
                       response -> {
-                        logLine(request, response, id, start);
+                        logLine(request, response, id, route.template(), start);
                         return response.addHeader(RawHeader.create(HEADER, id));
                       },
                       inner));
@@ -76,17 +77,19 @@ public final class RequestLog {
     return new UUID(high, low).toString();
   }
 
-  private static void logLine(HttpRequest request, HttpResponse response, String id, long start) {
+  private static void logLine(
+      HttpRequest request, HttpResponse response, String id, String route, long start) {
     if (access.isInfoEnabled()) {
       // Streamed bodies are timed to the start of the response, which is what a client waits for.
       long tenths = (System.nanoTime() - start) / 100_000;
       access.info(
-          "{} {} {} {}.{}ms id={}",
+          "{} {} {} {}.{}ms route={} id={}",
           request.method().value(),
           request.getUri().path(),
           response.status().intValue(),
           tenths / 10,
           tenths % 10,
+          route,
           id);
     }
   }

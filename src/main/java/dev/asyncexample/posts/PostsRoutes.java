@@ -10,6 +10,7 @@ import dev.asyncexample.http.JsonStreams;
 import dev.asyncexample.http.PathParams;
 import dev.asyncexample.http.Problems;
 import dev.asyncexample.http.RequestLog;
+import dev.asyncexample.http.RouteTemplate;
 import dev.asyncexample.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,22 +71,29 @@ public final class PostsRoutes extends AllDirectives {
         "v1",
         () ->
             concat(
-                path("posts", () -> get(() -> list(Optional.empty(), Optional.empty()))),
+                path(
+                    "posts",
+                    () ->
+                        RouteTemplate.named(
+                            "/v1/posts",
+                            () -> get(() -> list(Optional.empty(), Optional.empty())))),
                 path(
                     segment("posts").slash(segment()),
-                    rawId -> get(() -> PathParams.int32("post_id", rawId, this::onePost))),
+                    rawId ->
+                        RouteTemplate.named(
+                            "/v1/posts/{post_id}",
+                            () -> get(() -> PathParams.int32("post_id", rawId, this::onePost)))),
                 path(
                     segment("users").slash(segment()).slash("posts"),
                     rawId ->
-                        get(
+                        RouteTemplate.named(
+                            "/v1/users/{user_id}/posts",
                             () ->
-                                PathParams.int32(
-                                    "user_id",
-                                    rawId,
-                                    userId ->
-                                        list(
-                                            Optional.of(userId),
-                                            Optional.of(NO_POSTS_FOR_USER)))))));
+                                get(() -> PathParams.int32("user_id", rawId, this::userPosts))))));
+  }
+
+  private Route userPosts(int userId) {
+    return list(Optional.of(userId), Optional.of(NO_POSTS_FOR_USER));
   }
 
   private Route onePost(int postId) {

@@ -132,7 +132,10 @@ class OperationsRoutesTest extends ApiTestSupport {
         .extracting(ILoggingEvent::getFormattedMessage)
         .hasSize(2)
         .satisfiesExactly(
-            first -> assertThat(first).matches("GET /v1/posts/7 200 [0-9.]+ms id=log-me"),
-            second -> assertThat(second).matches("GET /nowhere 404 [0-9.]+ms id=lost"));
+            first ->
+                assertThat(first)
+                    .matches("GET /v1/posts/7 200 [0-9.]+ms route=/v1/posts/\\{post_id} id=log-me"),
+            second ->
+                assertThat(second).matches("GET /nowhere 404 [0-9.]+ms route=UNKNOWN id=lost"));
   }
 }
