@@ -2,6 +2,8 @@ package dev.asyncexample.bookmarks;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import dev.asyncexample.concurrent.Failures;
+import dev.asyncexample.http.ApiProblem;
 import dev.asyncexample.http.JsonStreams;
 import dev.asyncexample.http.PathParams;
 import dev.asyncexample.http.Problems;
@@ -10,15 +12,23 @@ import dev.asyncexample.http.RequestLog;
 import dev.asyncexample.http.RouteTemplate;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.posts.PostsService;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.OverflowStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/users/{user_id}/bookmarks}: list (GET), and per post, save (PUT) and delete (DELETE).
  */
 public final class BookmarksRoutes extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(BookmarksRoutes.class);
+
+  /** Why a post is missing from a listed bookmark when the failure has no words of its own. */
+  static final String UNAVAILABLE_POST = "Post could not be looked up";
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
@@ -99,14 +109,32 @@ public final class BookmarksRoutes extends AllDirectives {
                                                 OverflowStrategy.backpressure())
                                             .mapAsync(
                                                 enrichParallelism,
-                                                bookmark ->
-                                                    posts
-                                                        .find(bookmark.postId(), requestId)
-                                                        .thenApply(
-                                                            post ->
-                                                                BookmarkedPost.of(
-                                                                    bookmark, post.orElse(null)))),
+                                                bookmark -> withPost(bookmark, requestId)),
                                         JsonStreams::empty)))));
+  }
+
+  /**
+   * The bookmark with its post. A lookup that fails leaves the post out and says why rather than
+   * failing the list: the bookmarks are ours and still readable, and a failure after the first
+   * element could only cut a 200 short, which a client sees as a broken connection.
+   */
+  private CompletionStage<BookmarkedPost> withPost(Bookmark bookmark, String requestId) {
+    return posts
+        .find(bookmark.postId(), requestId)
+        .handle(
+            (post, failure) ->
+                failure == null
+                    ? BookmarkedPost.of(bookmark, post.orElse(null))
+                    : BookmarkedPost.unavailable(bookmark, inOurWords(failure)));
+  }
+
+  private static String inOurWords(Throwable failure) {
+    Throwable cause = Failures.unwrap(failure);
+    if (!(cause instanceof ApiProblem problem)) {
+      log.warn("Post lookup failed for a bookmark list", cause);
+      return UNAVAILABLE_POST;
+    }
+    return problem.detail();
   }
 
   private Route save(int userId, int postId) {
