@@ -1,6 +1,7 @@
 package dev.asyncexample.posts;
 
 import dev.asyncexample.concurrent.Failures;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,10 @@ import org.apache.pekko.pattern.StatusReply;
  * join that fetch instead of starting another: N concurrent requests, one upstream call, N answers
  * (the same rendered bytes). Nothing is kept once a fetch completes, so this coalesces, it does not
  * cache.
+ *
+ * <p>A fetch is joined only while it is young ({@link #JOIN_WINDOW}): a caller that comes later
+ * starts a fresh one, which the callers after it join. Otherwise a fetch started while the upstream
+ * was slow would hold every caller until its timeout, long after the upstream had recovered.
  */
 public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Command> {
 
@@ -31,13 +36,27 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
   record Fetch(Resource resource, String requestId, ActorRef<StatusReply<Rendered>> replyTo)
       implements Command {}
 
-  /** How many callers wait on {@code path} right now (0 when none is in flight). */
+  /** How many callers wait on the fetch of {@code path} that new callers join (0: none). */
   public record CountWaiting(String path, ActorRef<Integer> replyTo) implements Command {}
 
-  private record Completed(String path, Rendered rendered, Throwable failure) implements Command {}
+  private record Completed(String path, InFlight fetch, Rendered rendered, Throwable failure)
+      implements Command {}
+
+  /** One upstream fetch and the callers waiting on it. */
+  private record InFlight(long startedNanos, List<ActorRef<StatusReply<Rendered>>> callers) {}
+
+  /**
+   * How long a fetch in flight is joined. Far above a healthy upstream's answer time, so coalescing
+   * is untouched then, and far below the upstream timeout: at most one fetch per resource starts
+   * per window, however slow the upstream.
+   */
+  static final Duration JOIN_WINDOW = Duration.ofSeconds(1);
 
   private final BiFunction<Resource, String, CompletionStage<Rendered>> fetcher;
-  private final Map<String, List<ActorRef<StatusReply<Rendered>>>> waiting = new HashMap<>();
+  private final long joinWindowNanos;
+
+  /** The fetch new callers join, per path; an older one still in flight keeps its own callers. */
+  private final Map<String, InFlight> joinable = new HashMap<>();
 
   /**
    * A coalescer over {@code fetcher}.
@@ -45,14 +64,22 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
    * @param fetcher does the real call, given the resource and the request id of the first caller
    */
   static Behavior<Command> create(BiFunction<Resource, String, CompletionStage<Rendered>> fetcher) {
-    return Behaviors.setup(context -> new FetchCoalescer(context, fetcher));
+    return create(fetcher, JOIN_WINDOW);
+  }
+
+  /** A coalescer over {@code fetcher} that joins fetches younger than {@code joinWindow}. */
+  static Behavior<Command> create(
+      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher, Duration joinWindow) {
+    return Behaviors.setup(context -> new FetchCoalescer(context, fetcher, joinWindow));
   }
 
   private FetchCoalescer(
       ActorContext<Command> context,
-      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher) {
+      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
+      Duration joinWindow) {
     super(context);
     this.fetcher = fetcher;
+    this.joinWindowNanos = joinWindow.toNanos();
   }
 
   @Override
@@ -66,16 +93,18 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
 
   private Behavior<Command> onFetch(Fetch fetch) {
     String path = fetch.resource().path();
-    List<ActorRef<StatusReply<Rendered>>> callers = waiting.get(path);
-    if (callers != null) {
-      callers.add(fetch.replyTo());
+    long now = System.nanoTime();
+    InFlight current = joinable.get(path);
+    if (current != null && now - current.startedNanos() < joinWindowNanos) {
+      current.callers().add(fetch.replyTo());
       return this;
     }
-    callers = new ArrayList<>();
-    callers.add(fetch.replyTo());
-    waiting.put(path, callers);
+    InFlight started = new InFlight(now, new ArrayList<>());
+    started.callers().add(fetch.replyTo());
+    joinable.put(path, started);
     getContext()
-        .pipeToSelf(start(fetch), (rendered, failure) -> new Completed(path, rendered, failure));
+        .pipeToSelf(
+            start(fetch), (rendered, failure) -> new Completed(path, started, rendered, failure));
     return this;
   }
 
@@ -93,13 +122,14 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
         completed.failure() == null
             ? StatusReply.success(completed.rendered())
             : StatusReply.error(Failures.unwrap(completed.failure()));
-    waiting.remove(completed.path()).forEach(caller -> caller.tell(answer));
+    completed.fetch().callers().forEach(caller -> caller.tell(answer));
+    joinable.remove(completed.path(), completed.fetch());
     return this;
   }
 
   private Behavior<Command> onCountWaiting(CountWaiting query) {
-    List<ActorRef<StatusReply<Rendered>>> callers = waiting.get(query.path());
-    query.replyTo().tell(callers == null ? 0 : callers.size());
+    InFlight current = joinable.get(query.path());
+    query.replyTo().tell(current == null ? 0 : current.callers().size());
     return this;
   }
 }

@@ -118,6 +118,54 @@ class FetchCoalescerTest {
   }
 
   @Test
+  void aFetchPastTheJoinWindowIsNotJoinedAndKeepsItsOwnCallers() {
+    ControlledFetcher fetcher = new ControlledFetcher();
+    // A window of zero: every fetch is already too old to join when the next caller comes.
+    ActorRef<FetchCoalescer.Command> coalescer =
+        testKit.spawn(FetchCoalescer.create(fetcher::fetch, Duration.ZERO));
+    TestProbe<StatusReply<Rendered>> early = testKit.createTestProbe();
+    TestProbe<StatusReply<Rendered>> late = testKit.createTestProbe();
+    Resource post = new Resource("/posts/4", false);
+
+    coalescer.tell(new FetchCoalescer.Fetch(post, "early", early.getRef()));
+    coalescer.tell(new FetchCoalescer.Fetch(post, "late", late.getRef()));
+    assertThat(waitingOn(coalescer, "/posts/4")).isEqualTo(1);
+    assertThat(fetcher.callsTo("/posts/4")).isEqualTo(2);
+
+    Rendered fresh =
+        new Rendered(
+            Rendered.Kind.FOUND, ByteString.fromString("{\"id\":4}"), ByteString.emptyByteString());
+    fetcher.calls.get("/posts/4").get(1).complete(fresh);
+    assertThat(late.receiveMessage().getValue()).isSameAs(fresh);
+    early.expectNoMessage(Duration.ofMillis(100));
+
+    fetcher
+        .calls
+        .get("/posts/4")
+        .get(0)
+        .completeExceptionally(new UpstreamException(UpstreamException.Kind.TIMEOUT, "slow"));
+    assertThat(early.receiveMessage().isError()).isTrue();
+    assertThat(waitingOn(coalescer, "/posts/4")).isZero();
+  }
+
+  @Test
+  void anOldFetchEndingDoesNotDropTheOneNewCallersJoin() {
+    ControlledFetcher fetcher = new ControlledFetcher();
+    ActorRef<FetchCoalescer.Command> coalescer =
+        testKit.spawn(FetchCoalescer.create(fetcher::fetch, Duration.ZERO));
+    TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
+    Resource post = new Resource("/posts/5", false);
+    coalescer.tell(new FetchCoalescer.Fetch(post, "old", caller.getRef()));
+    coalescer.tell(new FetchCoalescer.Fetch(post, "new", caller.getRef()));
+    assertThat(waitingOn(coalescer, "/posts/5")).isEqualTo(1);
+
+    fetcher.calls.get("/posts/5").get(0).complete(Rendered.MISSING);
+    caller.receiveMessage();
+
+    assertThat(waitingOn(coalescer, "/posts/5")).isEqualTo(1);
+  }
+
+  @Test
   void aFetcherThatThrowsStillAnswersTheCaller() {
     ActorRef<FetchCoalescer.Command> coalescer =
         testKit.spawn(
