@@ -86,8 +86,8 @@ public final class BookmarksRoutes extends AllDirectives {
                 after ->
                     whenAvailable(
                         () ->
-                            RequestLog.requestId(
-                                requestId ->
+                            RequestLog.context(
+                                request ->
                                     JsonStreams.complete(
                                         bookmarks
                                             .list(userId, after, Math.toIntExact(limit))
@@ -101,7 +101,7 @@ public final class BookmarksRoutes extends AllDirectives {
                                                 enrichParallelism,
                                                 bookmark ->
                                                     posts
-                                                        .find(bookmark.postId(), requestId)
+                                                        .find(bookmark.postId(), request)
                                                         .thenApply(
                                                             post ->
                                                                 BookmarkedPost.of(
@@ -119,10 +119,10 @@ public final class BookmarksRoutes extends AllDirectives {
                   String note = NoteBody.note(body);
                   return whenAvailable(
                       () ->
-                          RequestLog.requestId(
-                              requestId ->
+                          RequestLog.context(
+                              request ->
                                   onSuccess(
-                                      posts.find(postId, requestId),
+                                      posts.find(postId, request),
                                       post ->
                                           post.isEmpty()
                                               ? Problems.complete(

@@ -1,6 +1,8 @@
 package dev.asyncexample.posts;
 
 import dev.asyncexample.concurrent.Failures;
+import dev.asyncexample.tracing.RequestContext;
+import dev.asyncexample.tracing.SharedWork;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +30,7 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
   public sealed interface Command {}
 
   /** Fetch {@code resource}; the answer (or the failure) goes to {@code replyTo}. */
-  record Fetch(Resource resource, String requestId, ActorRef<StatusReply<Rendered>> replyTo)
+  record Fetch(Resource resource, RequestContext context, ActorRef<StatusReply<Rendered>> replyTo)
       implements Command {}
 
   /** How many callers wait on {@code path} right now (0 when none is in flight). */
@@ -36,21 +38,24 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
 
   private record Completed(String path, Rendered rendered, Throwable failure) implements Command {}
 
-  private final BiFunction<Resource, String, CompletionStage<Rendered>> fetcher;
+  private final BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher;
   private final Map<String, List<ActorRef<StatusReply<Rendered>>>> waiting = new HashMap<>();
+  // Traced fetches only: the fetch's span, in its first caller's trace, and the joiners' links.
+  private final Map<String, SharedWork> traced = new HashMap<>();
 
   /**
    * A coalescer over {@code fetcher}.
    *
-   * @param fetcher does the real call, given the resource and the request id of the first caller
+   * @param fetcher does the real call, given the resource and the context of the first caller
    */
-  static Behavior<Command> create(BiFunction<Resource, String, CompletionStage<Rendered>> fetcher) {
+  static Behavior<Command> create(
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher) {
     return Behaviors.setup(context -> new FetchCoalescer(context, fetcher));
   }
 
   private FetchCoalescer(
       ActorContext<Command> context,
-      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher) {
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher) {
     super(context);
     this.fetcher = fetcher;
   }
@@ -69,19 +74,31 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
     List<ActorRef<StatusReply<Rendered>>> callers = waiting.get(path);
     if (callers != null) {
       callers.add(fetch.replyTo());
+      SharedWork work = traced.get(path);
+      if (work != null) {
+        work.join(fetch.context());
+      }
       return this;
     }
     callers = new ArrayList<>();
     callers.add(fetch.replyTo());
     waiting.put(path, callers);
+    RequestContext context = fetch.context();
+    if (context.traced()) {
+      SharedWork work = SharedWork.start(context, "upstream fetch", path);
+      traced.put(path, work);
+      context = work.context();
+    }
     getContext()
-        .pipeToSelf(start(fetch), (rendered, failure) -> new Completed(path, rendered, failure));
+        .pipeToSelf(
+            start(fetch.resource(), context),
+            (rendered, failure) -> new Completed(path, rendered, failure));
     return this;
   }
 
-  private CompletionStage<Rendered> start(Fetch fetch) {
+  private CompletionStage<Rendered> start(Resource resource, RequestContext context) {
     try {
-      return fetcher.apply(fetch.resource(), fetch.requestId());
+      return fetcher.apply(resource, context);
     } catch (RuntimeException e) {
       // A fetcher that throws instead of failing its stage must not leave callers waiting forever.
       return CompletableFuture.failedFuture(e);
@@ -93,6 +110,11 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
         completed.failure() == null
             ? StatusReply.success(completed.rendered())
             : StatusReply.error(Failures.unwrap(completed.failure()));
+    // Spans end first, so a caller that hears the answer finds its trace complete.
+    SharedWork work = traced.remove(completed.path());
+    if (work != null) {
+      work.end(completed.failure());
+    }
     waiting.remove(completed.path()).forEach(caller -> caller.tell(answer));
     return this;
   }

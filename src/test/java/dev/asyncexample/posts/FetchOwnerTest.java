@@ -2,10 +2,13 @@ package dev.asyncexample.posts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncexample.tracing.RequestContext;
+import dev.asyncexample.tracing.Tracing;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -38,7 +41,7 @@ class FetchOwnerTest {
   private static final class Fetches {
     final List<CompletableFuture<Rendered>> started = new ArrayList<>();
 
-    synchronized CompletableFuture<Rendered> start(Resource resource, String requestId) {
+    synchronized CompletableFuture<Rendered> start(Resource resource, RequestContext context) {
       CompletableFuture<Rendered> fetch = new CompletableFuture<>();
       started.add(fetch);
       return fetch;
@@ -61,12 +64,13 @@ class FetchOwnerTest {
       Fetches fetches, boolean keep, Duration ttl, long maxAnswer) {
     return testKit.spawn(
         FetchOwner.create(
-            new FetchOwner.Policy(fetches::start, keep, rendered -> ttl, maxAnswer, "test-node")));
+            new FetchOwner.Policy(
+                fetches::start, Tracing.OFF, keep, rendered -> ttl, maxAnswer, "test-node")));
   }
 
   private static FetchOwner.Reply get(
       ActorRef<FetchOwner.Command> owner, boolean refresh, TestProbe<FetchOwner.Reply> probe) {
-    owner.tell(new FetchOwner.Get("/posts/1", false, "req", refresh, probe.getRef()));
+    owner.tell(new FetchOwner.Get("/posts/1", false, "req", Map.of(), refresh, probe.getRef()));
     return probe.receiveMessage();
   }
 
