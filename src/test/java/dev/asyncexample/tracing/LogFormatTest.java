@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -20,6 +21,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The application's logback.xml in both formats, over a real access line of a traced request: JSON
@@ -69,16 +71,14 @@ class LogFormatTest extends ApiTestSupport {
                 + server.getTraceId()
                 + "\\R");
 
-    LoggerContext context = new LoggerContext();
     LoggingEvent untraced =
         new LoggingEvent(
             getClass().getName(),
-            context.getLogger("some.Thing"),
+            (Logger) LoggerFactory.getLogger("some.Thing"),
             Level.WARN,
             "plain {}",
             null,
             new Object[] {"line"});
-    untraced.prepareForDeferredProcessing();
     assertThat(encode("text", untraced))
         .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  some.Thing - plain line\\R");
   }
