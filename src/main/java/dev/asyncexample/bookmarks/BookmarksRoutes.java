@@ -10,6 +10,7 @@ import dev.asyncexample.http.RequestLog;
 import dev.asyncexample.http.RouteTemplate;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.tracing.DatabaseSpan;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -128,7 +129,11 @@ public final class BookmarksRoutes extends AllDirectives {
                                               ? Problems.complete(
                                                   StatusCodes.NOT_FOUND, "Post not found")
                                               : onSuccess(
-                                                  bookmarks.save(userId, postId, note),
+                                                  DatabaseSpan.around(
+                                                      request,
+                                                      bookmarks.backend(),
+                                                      "INSERT",
+                                                      () -> bookmarks.save(userId, postId, note)),
                                                   saved ->
                                                       complete(
                                                           saved.created()
@@ -143,12 +148,18 @@ public final class BookmarksRoutes extends AllDirectives {
   private Route remove(int userId, int postId) {
     return whenAvailable(
         () ->
-            onSuccess(
-                bookmarks.delete(userId, postId),
-                deleted ->
-                    deleted
-                        ? complete(StatusCodes.NO_CONTENT)
-                        : Problems.complete(StatusCodes.NOT_FOUND, "Bookmark not found")));
+            RequestLog.context(
+                request ->
+                    onSuccess(
+                        DatabaseSpan.around(
+                            request,
+                            bookmarks.backend(),
+                            "DELETE",
+                            () -> bookmarks.delete(userId, postId)),
+                        deleted ->
+                            deleted
+                                ? complete(StatusCodes.NO_CONTENT)
+                                : Problems.complete(StatusCodes.NOT_FOUND, "Bookmark not found"))));
   }
 
   /** 503 at once, without calling anyone, while the database cannot take queries. */

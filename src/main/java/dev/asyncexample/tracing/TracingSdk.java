@@ -71,8 +71,8 @@ public final class TracingSdk {
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
             "flush-traces",
             () -> close(sdk));
-    log.info(
-        "Tracing: on, exporter {}", System.getenv().getOrDefault("OTEL_TRACES_EXPORTER", "otlp"));
+    String exporter = TracingSettings.lookup("OTEL_TRACES_EXPORTER", environment, properties);
+    log.info("Tracing: on, exporter {}", exporter == null ? "otlp" : exporter);
     return Tracing.of(sdk);
   }
 

@@ -54,7 +54,8 @@ public record TracingSettings(String mode, String logFormat) {
     return SELECTORS.stream().anyMatch(name -> lookup(name, environment, properties) != null);
   }
 
-  private static String lookup(
+  /** A variable's value, its {@code otel.*} system property first (autoconfigure's order). */
+  static String lookup(
       String variable, Map<String, String> environment, Map<String, String> properties) {
     String property = properties.get(variable.toLowerCase(Locale.ROOT).replace('_', '.'));
     return property != null ? property : environment.get(variable);

@@ -11,12 +11,12 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
 
 /** Tracing into memory: every ended span is kept, in the order it ended, for a test to read. */
-final class TestTracing {
+public final class TestTracing {
 
-  final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  final Tracing tracing;
+  public final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  public final Tracing tracing;
 
-  TestTracing() {
+  public TestTracing() {
     SdkTracerProvider provider =
         SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
     tracing =
@@ -27,11 +27,11 @@ final class TestTracing {
                 .build());
   }
 
-  List<SpanData> ofKind(SpanKind kind) {
+  public List<SpanData> ofKind(SpanKind kind) {
     return spans.getFinishedSpanItems().stream().filter(span -> span.getKind() == kind).toList();
   }
 
-  List<SpanData> named(String name) {
+  public List<SpanData> named(String name) {
     return spans.getFinishedSpanItems().stream()
         .filter(span -> span.getName().equals(name))
         .toList();

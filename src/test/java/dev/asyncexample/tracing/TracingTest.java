@@ -165,6 +165,17 @@ class TracingTest extends ApiTestSupport {
   }
 
   @Test
+  void aBookmarkSavedIsADatabaseSpanOfItsRequest() {
+    app().run(HttpRequest.PUT("/v1/users/7/bookmarks/1")).assertStatusCode(StatusCodes.CREATED);
+
+    SpanData server = only(traces.ofKind(SpanKind.SERVER));
+    SpanData insert = only(traces.named("INSERT"));
+    assertThat(insert.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(insert.getParentSpanId()).isEqualTo(server.getSpanId());
+    assertThat(insert.getAttributes().get(stringKey("db.system.name"))).isEqualTo("h2");
+  }
+
+  @Test
   void anUpstreamFailureMarksTheClientAndServerSpansFailed() {
     upstream.fail(Failure.SERVER_ERROR);
     app().run(HttpRequest.GET("/v1/posts/4")).assertStatusCode(StatusCodes.BAD_GATEWAY);
