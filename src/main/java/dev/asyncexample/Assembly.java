@@ -10,6 +10,8 @@ import dev.asyncexample.http.Readiness;
 import dev.asyncexample.posts.PostsRoutes;
 import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.store.Database;
+import dev.asyncexample.tracing.Tracing;
+import dev.asyncexample.tracing.TracingSdk;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
 import java.util.List;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -38,13 +40,27 @@ public record Assembly(Route api, Readiness readiness, Database database) {
    */
   public static Assembly build(
       ActorContext<?> context, AppSettings settings, String upstreamBaseUrl) {
+    return build(
+        context,
+        settings,
+        upstreamBaseUrl,
+        TracingSdk.start(context.getSystem(), settings.tracing()));
+  }
+
+  /**
+   * As above, traced through {@code tracing} (tests give an SDK of their own).
+   *
+   * @param upstreamBaseUrl the upstream to call (already resolved when it is the embedded one)
+   */
+  public static Assembly build(
+      ActorContext<?> context, AppSettings settings, String upstreamBaseUrl, Tracing tracing) {
     Readiness readiness = new Readiness();
     ReplyCache cache = ReplyCache.create(context, settings.cache());
     JsonPlaceholderClient upstream =
         JsonPlaceholderClient.create(context.getSystem(), settings.upstream(), upstreamBaseUrl);
     PostsService posts =
         settings.cluster().enabled()
-            ? PostsService.clustered(context, upstream, cache, settings.cluster())
+            ? PostsService.clustered(context, upstream, cache, settings.cluster(), tracing)
             : PostsService.create(context, upstream, cache);
     Database database = Database.create(context.getSystem(), settings.database());
     Route features =
@@ -58,7 +74,8 @@ public record Assembly(Route api, Readiness readiness, Database database) {
             new ExportsRoutes(Exports.create(context.getSystem(), settings.exports(), posts))
                 .route());
     Route api =
-        new ApiRoutes(features, readiness, List.of(upstream.check(), database, cache.check()))
+        new ApiRoutes(
+                features, readiness, List.of(upstream.check(), database, cache.check()), tracing)
             .route();
     log.info("Upstream: {} (timeout {})", upstreamBaseUrl, settings.upstream().timeout());
     return new Assembly(api, readiness, database);

@@ -12,6 +12,8 @@ import dev.asyncexample.http.RequestLog;
 import dev.asyncexample.http.RouteTemplate;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.tracing.DatabaseSpan;
+import dev.asyncexample.tracing.RequestContext;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -96,8 +98,8 @@ public final class BookmarksRoutes extends AllDirectives {
                 after ->
                     whenAvailable(
                         () ->
-                            RequestLog.requestId(
-                                requestId ->
+                            RequestLog.context(
+                                request ->
                                     JsonStreams.complete(
                                         bookmarks
                                             .list(userId, after, Math.toIntExact(limit))
@@ -109,7 +111,7 @@ public final class BookmarksRoutes extends AllDirectives {
                                                 OverflowStrategy.backpressure())
                                             .mapAsync(
                                                 enrichParallelism,
-                                                bookmark -> withPost(bookmark, requestId)),
+                                                bookmark -> withPost(bookmark, request)),
                                         JsonStreams::empty)))));
   }
 
@@ -118,9 +120,9 @@ public final class BookmarksRoutes extends AllDirectives {
    * failing the list: the bookmarks are ours and still readable, and a failure after the first
    * element could only cut a 200 short, which a client sees as a broken connection.
    */
-  private CompletionStage<BookmarkedPost> withPost(Bookmark bookmark, String requestId) {
+  private CompletionStage<BookmarkedPost> withPost(Bookmark bookmark, RequestContext request) {
     return posts
-        .find(bookmark.postId(), requestId)
+        .find(bookmark.postId(), request)
         .handle(
             (post, failure) ->
                 failure == null
@@ -147,16 +149,20 @@ public final class BookmarksRoutes extends AllDirectives {
                   String note = NoteBody.note(body);
                   return whenAvailable(
                       () ->
-                          RequestLog.requestId(
-                              requestId ->
+                          RequestLog.context(
+                              request ->
                                   onSuccess(
-                                      posts.find(postId, requestId),
+                                      posts.find(postId, request),
                                       post ->
                                           post.isEmpty()
                                               ? Problems.complete(
                                                   StatusCodes.NOT_FOUND, "Post not found")
                                               : onSuccess(
-                                                  bookmarks.save(userId, postId, note),
+                                                  DatabaseSpan.around(
+                                                      request,
+                                                      bookmarks.backend(),
+                                                      "INSERT",
+                                                      () -> bookmarks.save(userId, postId, note)),
                                                   saved ->
                                                       complete(
                                                           saved.created()
@@ -171,12 +177,18 @@ public final class BookmarksRoutes extends AllDirectives {
   private Route remove(int userId, int postId) {
     return whenAvailable(
         () ->
-            onSuccess(
-                bookmarks.delete(userId, postId),
-                deleted ->
-                    deleted
-                        ? complete(StatusCodes.NO_CONTENT)
-                        : Problems.complete(StatusCodes.NOT_FOUND, "Bookmark not found")));
+            RequestLog.context(
+                request ->
+                    onSuccess(
+                        DatabaseSpan.around(
+                            request,
+                            bookmarks.backend(),
+                            "DELETE",
+                            () -> bookmarks.delete(userId, postId)),
+                        deleted ->
+                            deleted
+                                ? complete(StatusCodes.NO_CONTENT)
+                                : Problems.complete(StatusCodes.NOT_FOUND, "Bookmark not found"))));
   }
 
   /** 503 at once, without calling anyone, while the database cannot take queries. */

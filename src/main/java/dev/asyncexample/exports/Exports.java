@@ -1,6 +1,7 @@
 package dev.asyncexample.exports;
 
 import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.tracing.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,8 +60,8 @@ public final class Exports {
     return pageSize;
   }
 
-  CompletionStage<ExportResult> export(Optional<Integer> userId, String requestId) {
-    return exporter.export(userId, requestId);
+  CompletionStage<ExportResult> export(Optional<Integer> userId, RequestContext request) {
+    return exporter.export(userId, request);
   }
 
   /** Up to {@code limit} exports in name (= creation) order, after the export {@code after}. */

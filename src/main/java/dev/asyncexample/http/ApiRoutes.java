@@ -1,6 +1,7 @@
 package dev.asyncexample.http;
 
 import dev.asyncexample.json.Json;
+import dev.asyncexample.tracing.Tracing;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -30,6 +31,7 @@ public final class ApiRoutes extends AllDirectives {
 
   private final Route features;
   private final HealthRoutes health;
+  private final Tracing tracing;
   private final DocsRoutes docs = new DocsRoutes();
 
   /**
@@ -47,8 +49,19 @@ public final class ApiRoutes extends AllDirectives {
    * @param features the versioned API (e.g. {@code /v1/...})
    */
   public ApiRoutes(Route features, Readiness readiness, List<DependencyCheck> checks) {
+    this(features, readiness, checks, Tracing.OFF);
+  }
+
+  /**
+   * The API around {@code features}, each request traced through {@code tracing}.
+   *
+   * @param features the versioned API (e.g. {@code /v1/...})
+   */
+  public ApiRoutes(
+      Route features, Readiness readiness, List<DependencyCheck> checks, Tracing tracing) {
     this.features = features;
     this.health = new HealthRoutes(readiness, checks);
+    this.tracing = tracing;
   }
 
   public Route route() {
@@ -65,7 +78,7 @@ public final class ApiRoutes extends AllDirectives {
                     () ->
                         handleExceptions(
                             exceptions, () -> handleRejections(rejections, () -> routes))));
-    return RequestLog.around(() -> handled);
+    return RequestLog.around(tracing, () -> handled);
   }
 
   private Route root() {

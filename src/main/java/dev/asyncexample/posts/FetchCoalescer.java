@@ -1,6 +1,8 @@
 package dev.asyncexample.posts;
 
 import dev.asyncexample.concurrent.Failures;
+import dev.asyncexample.tracing.RequestContext;
+import dev.asyncexample.tracing.SharedWork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +35,7 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
   public sealed interface Command {}
 
   /** Fetch {@code resource}; the answer (or the failure) goes to {@code replyTo}. */
-  record Fetch(Resource resource, String requestId, ActorRef<StatusReply<Rendered>> replyTo)
+  record Fetch(Resource resource, RequestContext context, ActorRef<StatusReply<Rendered>> replyTo)
       implements Command {}
 
   /** How many callers wait on the fetch of {@code path} that new callers join (0: none). */
@@ -42,8 +44,12 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
   private record Completed(String path, InFlight fetch, Rendered rendered, Throwable failure)
       implements Command {}
 
-  /** One upstream fetch and the callers waiting on it. */
-  private record InFlight(long startedNanos, List<ActorRef<StatusReply<Rendered>>> callers) {}
+  /**
+   * One upstream fetch and the callers waiting on it; when traced, the fetch's span (in its first
+   * caller's trace) that the callers who join link to, else null.
+   */
+  private record InFlight(
+      long startedNanos, List<ActorRef<StatusReply<Rendered>>> callers, SharedWork work) {}
 
   /**
    * How long a fetch in flight is joined. Far above a healthy upstream's answer time, so coalescing
@@ -52,7 +58,7 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
    */
   static final Duration JOIN_WINDOW = Duration.ofSeconds(1);
 
-  private final BiFunction<Resource, String, CompletionStage<Rendered>> fetcher;
+  private final BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher;
   private final long joinWindowNanos;
 
   /** The fetch new callers join, per path; an older one still in flight keeps its own callers. */
@@ -61,21 +67,23 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
   /**
    * A coalescer over {@code fetcher}.
    *
-   * @param fetcher does the real call, given the resource and the request id of the first caller
+   * @param fetcher does the real call, given the resource and the context of the first caller
    */
-  static Behavior<Command> create(BiFunction<Resource, String, CompletionStage<Rendered>> fetcher) {
+  static Behavior<Command> create(
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher) {
     return create(fetcher, JOIN_WINDOW);
   }
 
   /** A coalescer over {@code fetcher} that joins fetches younger than {@code joinWindow}. */
   static Behavior<Command> create(
-      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher, Duration joinWindow) {
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher,
+      Duration joinWindow) {
     return Behaviors.setup(context -> new FetchCoalescer(context, fetcher, joinWindow));
   }
 
   private FetchCoalescer(
       ActorContext<Command> context,
-      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher,
       Duration joinWindow) {
     super(context);
     this.fetcher = fetcher;
@@ -97,20 +105,26 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
     InFlight current = joinable.get(path);
     if (current != null && now - current.startedNanos() < joinWindowNanos) {
       current.callers().add(fetch.replyTo());
+      if (current.work() != null) {
+        current.work().join(fetch.context());
+      }
       return this;
     }
-    InFlight started = new InFlight(now, new ArrayList<>());
+    RequestContext context = fetch.context();
+    SharedWork work = context.traced() ? SharedWork.start(context, "upstream fetch", path) : null;
+    InFlight started = new InFlight(now, new ArrayList<>(), work);
     started.callers().add(fetch.replyTo());
     joinable.put(path, started);
     getContext()
         .pipeToSelf(
-            start(fetch), (rendered, failure) -> new Completed(path, started, rendered, failure));
+            start(fetch.resource(), work == null ? context : work.context()),
+            (rendered, failure) -> new Completed(path, started, rendered, failure));
     return this;
   }
 
-  private CompletionStage<Rendered> start(Fetch fetch) {
+  private CompletionStage<Rendered> start(Resource resource, RequestContext context) {
     try {
-      return fetcher.apply(fetch.resource(), fetch.requestId());
+      return fetcher.apply(resource, context);
     } catch (RuntimeException e) {
       // A fetcher that throws instead of failing its stage must not leave callers waiting forever.
       return CompletableFuture.failedFuture(e);
@@ -122,6 +136,10 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
         completed.failure() == null
             ? StatusReply.success(completed.rendered())
             : StatusReply.error(Failures.unwrap(completed.failure()));
+    // Spans end first, so a caller that hears the answer finds its trace complete.
+    if (completed.fetch().work() != null) {
+      completed.fetch().work().end(completed.failure());
+    }
     completed.fetch().callers().forEach(caller -> caller.tell(answer));
     joinable.remove(completed.path(), completed.fetch());
     return this;

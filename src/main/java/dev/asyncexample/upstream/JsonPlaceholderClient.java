@@ -2,6 +2,7 @@ package dev.asyncexample.upstream;
 
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.http.DependencyCheck;
+import dev.asyncexample.tracing.RequestContext;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -72,6 +73,11 @@ public final class JsonPlaceholderClient {
     return userId.map(id -> "/posts?userId=" + id).orElse("/posts");
   }
 
+  /** The template of a path built above: {@code /posts/{id}} or {@code /posts} (query aside). */
+  static String template(String pathAndQuery) {
+    return pathAndQuery.startsWith("/posts/") ? "/posts/{id}" : "/posts";
+  }
+
   /** The budget of one call: waiting for a pooled connection, the headers and the body. */
   public Duration timeout() {
     return timeout;
@@ -86,9 +92,10 @@ public final class JsonPlaceholderClient {
    * GETs {@code pathAndQuery} and reads the whole answer (capped at the configured size); fails
    * with an {@link UpstreamException}.
    */
-  public CompletionStage<UpstreamReply> get(String pathAndQuery, String requestId) {
+  public CompletionStage<UpstreamReply> get(String pathAndQuery, RequestContext context) {
     return breaker.call(
-        () -> pooled.get(baseUrl + pathAndQuery, requestId), reply -> reply.status() >= 500);
+        () -> pooled.get(baseUrl + pathAndQuery, template(pathAndQuery), context),
+        reply -> reply.status() >= 500);
   }
 
   /** What {@code /ready} reports as {@code upstream}: the circuit breaker's state. */
@@ -101,7 +108,7 @@ public final class JsonPlaceholderClient {
    * size. The timeout bounds the wait for the headers and any pause in the body; a non-2xx answer
    * fails the source with an {@link UpstreamException}.
    */
-  public Source<ByteString, NotUsed> stream(String pathAndQuery, String requestId) {
+  public Source<ByteString, NotUsed> stream(String pathAndQuery, RequestContext context) {
     String url = baseUrl + pathAndQuery;
     // mapAsync over our own stage, not lazyCompletionStageSource: that one chains a callback on a
     // Pekko stage internally, which starts a thread per export on small machines.
@@ -110,7 +117,7 @@ public final class JsonPlaceholderClient {
             1,
             unused ->
                 breaker.call(
-                    () -> pooled.open(url, requestId),
+                    () -> pooled.open(url, template(pathAndQuery), context),
                     response -> response.status().intValue() >= 500))
         .flatMapConcat(
             response -> {

@@ -18,6 +18,7 @@ import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.store.Database;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.store.DatabaseTarget;
+import dev.asyncexample.tracing.Tracing;
 import dev.asyncexample.upstream.UpstreamSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +83,12 @@ public abstract class ApiTestSupport extends RouteTestSupport {
     if (cache.enabled()) {
       checks.add(cache.check());
     }
-    api = new ApiRoutes(features, readiness, checks).route();
+    api = new ApiRoutes(features, readiness, checks, tracing()).route();
+  }
+
+  /** How requests are traced; not at all unless a class says otherwise. Called once. */
+  protected Tracing tracing() {
+    return Tracing.OFF;
   }
 
   /** Where this class keeps bookmarks; called once, before the routes are built. */
