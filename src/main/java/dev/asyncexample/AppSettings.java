@@ -8,6 +8,7 @@ import dev.asyncexample.cluster.ClusterSettings;
 import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.exports.ExportSettings;
 import dev.asyncexample.http.HttpSettings;
+import dev.asyncexample.metrics.MetricsSettings;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.upstream.UpstreamSettings;
 
@@ -19,7 +20,8 @@ public record AppSettings(
     DatabaseSettings database,
     BookmarksSettings bookmarks,
     ExportSettings exports,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    MetricsSettings metrics) {
 
   /**
    * Reads the {@code async-example} namespace; a missing or bad value fails with its full key
@@ -34,7 +36,8 @@ public record AppSettings(
           DatabaseSettings.from(root),
           BookmarksSettings.from(root),
           ExportSettings.from(root),
-          ClusterSettings.from(root));
+          ClusterSettings.from(root),
+          MetricsSettings.from(root));
     } catch (ConfigException e) {
       // Typesafe Config already names the key and the file; we only flatten it to one line.
       throw new InvalidSettingsException(e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.asyncexample.exports;
 
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.json.Json;
+import dev.asyncexample.metrics.ExportMeters;
 import dev.asyncexample.posts.PostsService;
 import java.time.Clock;
 import java.util.Optional;
@@ -31,14 +32,17 @@ final class Exporter {
   private final S3Bucket bucket;
   private final ExportNames names;
   private final long partSize;
+  private final ExportMeters meters;
 
   Exporter(
       ActorSystem<?> system,
       PostsService posts,
       S3Bucket bucket,
       ExportNames names,
-      long partSize) {
+      long partSize,
+      ExportMeters meters) {
     this.system = system;
+    this.meters = meters;
     this.posts = posts;
     this.bucket = bucket;
     this.names = names;
@@ -46,13 +50,18 @@ final class Exporter {
   }
 
   static Exporter create(
-      ActorSystem<?> system, PostsService posts, S3Bucket bucket, ExportSettings s) {
+      ActorSystem<?> system,
+      PostsService posts,
+      S3Bucket bucket,
+      ExportSettings s,
+      ExportMeters meters) {
     return new Exporter(
         system,
         posts,
         bucket,
         new ExportNames(s.keyPrefix(), Clock.systemUTC()),
-        s.partSizeBytes());
+        s.partSizeBytes(),
+        meters);
   }
 
   ExportNames names() {
@@ -84,7 +93,7 @@ final class Exporter {
     String key = names.key(name);
     AtomicLong postCount = new AtomicLong();
     AtomicLong byteCount = new AtomicLong();
-    Upload upload = new Upload(bucket, key);
+    Upload upload = new Upload(bucket, key, meters);
     long started = System.nanoTime();
     CompletableFuture<?> streamed =
         StageBridge.completeOn(
@@ -103,7 +112,17 @@ final class Exporter {
                 .runWith(Sink.ignore(), system),
             system.executionContext());
     CompletableFuture<Void> settled =
-        streamed.handle((done, failure) -> failure).thenCompose(failure -> settle(upload, failure));
+        streamed
+            .handle((done, failure) -> failure)
+            .thenCompose(failure -> settle(upload, failure))
+            .whenComplete(
+                (finished, failure) -> {
+                  if (failure == null) {
+                    meters.succeeded();
+                  } else {
+                    meters.failed();
+                  }
+                });
     return settled.thenApply(
         finished -> {
           log.info(

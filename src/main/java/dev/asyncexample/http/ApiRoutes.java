@@ -30,6 +30,7 @@ public final class ApiRoutes extends AllDirectives {
 
   private final Route features;
   private final HealthRoutes health;
+  private final ExchangeObserver observer;
   private final DocsRoutes docs = new DocsRoutes();
 
   /**
@@ -47,8 +48,23 @@ public final class ApiRoutes extends AllDirectives {
    * @param features the versioned API (e.g. {@code /v1/...})
    */
   public ApiRoutes(Route features, Readiness readiness, List<DependencyCheck> checks) {
+    this(features, readiness, checks, ExchangeObserver.NONE);
+  }
+
+  /**
+   * The API around {@code features}, with {@code checks} reported by {@code /ready}, telling {@code
+   * observer} of every answer.
+   *
+   * @param features the versioned API (e.g. {@code /v1/...})
+   */
+  public ApiRoutes(
+      Route features,
+      Readiness readiness,
+      List<DependencyCheck> checks,
+      ExchangeObserver observer) {
     this.features = features;
     this.health = new HealthRoutes(readiness, checks);
+    this.observer = observer;
   }
 
   public Route route() {
@@ -65,7 +81,7 @@ public final class ApiRoutes extends AllDirectives {
                     () ->
                         handleExceptions(
                             exceptions, () -> handleRejections(rejections, () -> routes))));
-    return RequestLog.around(() -> handled);
+    return RequestLog.around(observer, () -> handled);
   }
 
   private Route root() {

@@ -32,6 +32,11 @@ public final class RequestLog {
 
   /** Wraps the whole API; {@code inner} must already turn rejections and errors into responses. */
   public static Route around(Supplier<Route> inner) {
+    return around(ExchangeObserver.NONE, inner);
+  }
+
+  /** As {@link #around(Supplier)}, and tells {@code observer} of every answer. */
+  public static Route around(ExchangeObserver observer, Supplier<Route> inner) {
     return Directives.extractRequest(
         request -> {
           long start = System.nanoTime();
@@ -43,6 +48,8 @@ public final class RequestLog {
                   Directives.mapResponse(
                       response -> {
                         logLine(request, response, id, route.template(), start);
+                        observer.answered(
+                            request, response.status().intValue(), route.template(), start);
                         return response.addHeader(RawHeader.create(HEADER, id));
                       },
                       inner));

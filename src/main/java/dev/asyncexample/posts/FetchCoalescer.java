@@ -1,6 +1,8 @@
 package dev.asyncexample.posts;
 
 import dev.asyncexample.concurrent.Failures;
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.FetchMeters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,22 +39,36 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
   private record Completed(String path, Rendered rendered, Throwable failure) implements Command {}
 
   private final BiFunction<Resource, String, CompletionStage<Rendered>> fetcher;
+  private final FetchMeters meters;
   private final Map<String, List<ActorRef<StatusReply<Rendered>>>> waiting = new HashMap<>();
+
+  /**
+   * A coalescer over {@code fetcher} that counts nothing.
+   *
+   * @param fetcher does the real call, given the resource and the request id of the first caller
+   */
+  static Behavior<Command> create(BiFunction<Resource, String, CompletionStage<Rendered>> fetcher) {
+    return create(fetcher, new FetchMeters(AppMetrics.discarding(), "node"));
+  }
 
   /**
    * A coalescer over {@code fetcher}.
    *
    * @param fetcher does the real call, given the resource and the request id of the first caller
+   * @param meters counts the fetches started and the callers that joined one
    */
-  static Behavior<Command> create(BiFunction<Resource, String, CompletionStage<Rendered>> fetcher) {
-    return Behaviors.setup(context -> new FetchCoalescer(context, fetcher));
+  static Behavior<Command> create(
+      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher, FetchMeters meters) {
+    return Behaviors.setup(context -> new FetchCoalescer(context, fetcher, meters));
   }
 
   private FetchCoalescer(
       ActorContext<Command> context,
-      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher) {
+      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
+      FetchMeters meters) {
     super(context);
     this.fetcher = fetcher;
+    this.meters = meters;
   }
 
   @Override
@@ -69,8 +85,10 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
     List<ActorRef<StatusReply<Rendered>>> callers = waiting.get(path);
     if (callers != null) {
       callers.add(fetch.replyTo());
+      meters.joined();
       return this;
     }
+    meters.started();
     callers = new ArrayList<>();
     callers.add(fetch.replyTo());
     waiting.put(path, callers);

@@ -2,6 +2,8 @@ package dev.asyncexample.posts;
 
 import dev.asyncexample.cluster.CborSerializable;
 import dev.asyncexample.concurrent.Failures;
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.FetchMeters;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,13 +75,27 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
    *
    * @param maxAnswer the largest encoded answer it sends (the remote frame limit must allow it)
    * @param node this node's cluster address, named in {@link Pending}
+   * @param meters counts the fetches started and the callers that joined one
    */
   record Policy(
       BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
       boolean keep,
       Function<Rendered, Duration> ttl,
       long maxAnswer,
-      String node) {}
+      String node,
+      FetchMeters meters) {
+
+    /** A policy that counts nothing. */
+    Policy(
+        BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
+        boolean keep,
+        Function<Rendered, Duration> ttl,
+        long maxAnswer,
+        String node) {
+      this(
+          fetcher, keep, ttl, maxAnswer, node, new FetchMeters(AppMetrics.discarding(), "cluster"));
+    }
+  }
 
   private final Policy policy;
   private long fetches;
@@ -127,12 +143,15 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
       return this;
     }
     if (inFlight == 0) {
+      policy.meters().started();
       inFlight = ++fetches;
       long fetch = inFlight;
       getContext()
           .pipeToSelf(
               start(new Resource(get.path(), get.list()), get.requestId()),
               (rendered, failure) -> new Completed(fetch, rendered, failure));
+    } else {
+      policy.meters().joined();
     }
     get.replyTo().tell(new Pending(inFlight, policy.node()));
     return this;

@@ -2,6 +2,7 @@ package dev.asyncexample.posts;
 
 import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
+import dev.asyncexample.metrics.FetchMeters;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.Map;
@@ -49,14 +50,17 @@ final class SharedFetches {
   private final Duration fetchBudget;
   private final BiFunction<Resource, String, CompletionStage<Rendered>> local;
   private final Executor executor;
+  private final FetchMeters meters;
 
   private SharedFetches(
       ClusterSharding sharding,
       Duration ownerBudget,
       Duration fetchBudget,
       BiFunction<Resource, String, CompletionStage<Rendered>> local,
-      Executor executor) {
+      Executor executor,
+      FetchMeters meters) {
     this.sharding = sharding;
+    this.meters = meters;
     this.ownerBudget = ownerBudget;
     this.fetchBudget = fetchBudget;
     this.local = local;
@@ -70,13 +74,15 @@ final class SharedFetches {
    * @param ownerBudget the wait for an owner to take a request on
    * @param upstreamTimeout the longest an owner's fetch may take
    * @param local this node's own (coalesced) fetch, the fallback
+   * @param meters counts the fallbacks to {@code local}
    */
   static SharedFetches start(
       ActorContext<?> context,
       FetchOwner.Policy policy,
       Duration ownerBudget,
       Duration upstreamTimeout,
-      BiFunction<Resource, String, CompletionStage<Rendered>> local) {
+      BiFunction<Resource, String, CompletionStage<Rendered>> local,
+      FetchMeters meters) {
     ActorSystem<?> system = context.getSystem();
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(FetchOwner.TYPE, entity -> FetchOwner.create(policy)));
@@ -86,7 +92,8 @@ final class SharedFetches {
             ownerBudget,
             upstreamTimeout.plus(ownerBudget),
             local,
-            system.executionContext());
+            system.executionContext(),
+            meters);
     context.spawn(lostNodes(fetches::nodeLost), "post-owners-lost");
     return fetches;
   }
@@ -174,19 +181,27 @@ final class SharedFetches {
           "Owner of {} unavailable ({}); fetching here",
           resource.path(),
           Failures.unwrap(failure).toString());
+      meters.fellBack("owner_unavailable");
       return fetchHere(resource, requestId);
     }
     if (reply instanceof FetchOwner.Answer answer) {
       return RenderedCodec.decode(ByteString.fromArray(answer.encoded()))
           .<CompletionStage<Shared>>map(
               rendered -> CompletableFuture.completedFuture(new Shared(rendered, answer.held())))
-          .orElseGet(() -> fetchHere(resource, requestId));
+          .orElseGet(
+              () -> {
+                meters.fellBack("undecodable");
+                return fetchHere(resource, requestId);
+              });
     }
     if (reply instanceof FetchOwner.Failed failed) {
       return CompletableFuture.failedFuture(new UpstreamException(failed.kind(), failed.message()));
     }
     if (reply instanceof FetchOwner.FetchYourself yourself) {
       log.debug("Owner of {}: {}; fetching here", resource.path(), yourself.why());
+      meters.fellBack("told_to");
+    } else {
+      meters.fellBack("pending_twice");
     }
     // FetchYourself, or a second Pending (a confused owner): never wait on it twice.
     return fetchHere(resource, requestId);

@@ -1,7 +1,13 @@
 package dev.asyncexample.upstream;
 
+import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.http.DependencyCheck;
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.BreakerMeters;
+import dev.asyncexample.metrics.ClientRequests;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -30,8 +36,10 @@ public final class JsonPlaceholderClient {
   private final long maxResponseBytes;
   private final ActorSystem<?> system;
   private final UpstreamBreaker breaker;
+  private final ClientRequests calls;
 
-  private JsonPlaceholderClient(ActorSystem<?> system, UpstreamSettings settings, String baseUrl) {
+  private JsonPlaceholderClient(
+      ActorSystem<?> system, UpstreamSettings settings, String baseUrl, MeterRegistry registry) {
     this.system = system;
     this.baseUrl = baseUrl;
     this.timeout = settings.timeout();
@@ -44,6 +52,12 @@ public final class JsonPlaceholderClient {
             settings.breakerFailures(),
             settings.breakerReset(),
             settings.timeout());
+    String host = URI.create(baseUrl).getHost();
+    var pool = system.settings().config().getConfig("pekko.http.host-connection-pool");
+    this.calls =
+        new ClientRequests(
+            registry, host, pool.getInt("max-connections"), pool.getInt("max-open-requests"));
+    BreakerMeters.bind(registry, host, breaker::state);
   }
 
   /**
@@ -53,13 +67,23 @@ public final class JsonPlaceholderClient {
    */
   public static JsonPlaceholderClient create(
       ActorSystem<?> system, UpstreamSettings settings, String baseUrl) {
+    return create(system, settings, baseUrl, AppMetrics.discarding());
+  }
+
+  /**
+   * The application's client of {@code baseUrl}, recording its calls in {@code registry}.
+   *
+   * @param baseUrl the resolved upstream (the embedded one's address when so configured)
+   */
+  public static JsonPlaceholderClient create(
+      ActorSystem<?> system, UpstreamSettings settings, String baseUrl, MeterRegistry registry) {
     // Closing the pool sits next to opening it, as the original's lifespan does with aclose().
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseServiceStop(),
             "close-upstream-pool",
             () -> closePools(system));
-    return new JsonPlaceholderClient(system, settings, baseUrl);
+    return new JsonPlaceholderClient(system, settings, baseUrl, registry);
   }
 
   /** The path of one post. */
@@ -70,6 +94,23 @@ public final class JsonPlaceholderClient {
   /** The path of every post, or of one user's posts. */
   public static String postsPath(Optional<Integer> userId) {
     return userId.map(id -> "/posts?userId=" + id).orElse("/posts");
+  }
+
+  /**
+   * The template of {@code pathAndQuery}, as {@link #postPath} and {@link #postsPath} build them:
+   * the {@code uri} its calls are recorded under, so ids never become label values.
+   */
+  static String templateOf(String pathAndQuery) {
+    if (pathAndQuery.equals("/posts")) {
+      return "/posts";
+    }
+    if (pathAndQuery.startsWith("/posts?userId=")) {
+      return "/posts?userId={userId}";
+    }
+    if (pathAndQuery.startsWith("/posts/")) {
+      return "/posts/{id}";
+    }
+    return ClientRequests.NO_TEMPLATE;
   }
 
   /** The budget of one call: waiting for a pooled connection, the headers and the body. */
@@ -88,7 +129,19 @@ public final class JsonPlaceholderClient {
    */
   public CompletionStage<UpstreamReply> get(String pathAndQuery, String requestId) {
     return breaker.call(
-        () -> pooled.get(baseUrl + pathAndQuery, requestId), reply -> reply.status() >= 500);
+        () ->
+            calls.timed(
+                templateOf(pathAndQuery),
+                () -> pooled.get(baseUrl + pathAndQuery, requestId),
+                UpstreamReply::status,
+                JsonPlaceholderClient::overflowed),
+        reply -> reply.status() >= 500);
+  }
+
+  /** Whether a call failed because our own pool was full (counted as an overflow). */
+  private static boolean overflowed(Throwable failure) {
+    return Failures.unwrap(failure) instanceof UpstreamException known
+        && known.kind() == UpstreamException.Kind.OVERLOADED;
   }
 
   /** What {@code /ready} reports as {@code upstream}: the circuit breaker's state. */
@@ -110,7 +163,12 @@ public final class JsonPlaceholderClient {
             1,
             unused ->
                 breaker.call(
-                    () -> pooled.open(url, requestId),
+                    () ->
+                        calls.timed(
+                            templateOf(pathAndQuery),
+                            () -> pooled.open(url, requestId),
+                            response -> response.status().intValue(),
+                            JsonPlaceholderClient::overflowed),
                     response -> response.status().intValue() >= 500))
         .flatMapConcat(
             response -> {
