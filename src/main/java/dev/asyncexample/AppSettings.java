@@ -8,6 +8,7 @@ import dev.asyncexample.cluster.ClusterSettings;
 import dev.asyncexample.config.InvalidSettingsException;
 import dev.asyncexample.exports.ExportSettings;
 import dev.asyncexample.http.HttpSettings;
+import dev.asyncexample.metrics.MetricsSettings;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.tracing.TracingSettings;
 import dev.asyncexample.upstream.UpstreamSettings;
@@ -21,7 +22,8 @@ public record AppSettings(
     BookmarksSettings bookmarks,
     ExportSettings exports,
     ClusterSettings cluster,
-    TracingSettings tracing) {
+    TracingSettings tracing,
+    MetricsSettings metrics) {
 
   /**
    * Reads the {@code async-example} namespace; a missing or bad value fails with its full key
@@ -37,7 +39,8 @@ public record AppSettings(
           BookmarksSettings.from(root),
           ExportSettings.from(root),
           ClusterSettings.from(root),
-          TracingSettings.from(root));
+          TracingSettings.from(root),
+          MetricsSettings.from(root));
     } catch (ConfigException e) {
       // Typesafe Config already names the key and the file; we only flatten it to one line.
       throw new InvalidSettingsException(e.getMessage(), e);

@@ -38,7 +38,13 @@ final class Guardian {
           app.database()
               .migrate()
               .thenCompose(
-                  migrated -> HttpServer.start(system, app.api(), settings.http(), app.readiness()))
+                  migrated ->
+                      HttpServer.start(
+                          system,
+                          app.api(),
+                          settings.http(),
+                          app.readiness(),
+                          app.metrics().exchanges()))
               .whenComplete(
                   (binding, failure) -> {
                     if (failure == null) {

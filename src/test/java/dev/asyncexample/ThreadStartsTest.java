@@ -103,6 +103,7 @@ class ThreadStartsTest {
     expect(sent, get("/"), 200);
     expect(sent, get("/health"), 200);
     expect(sent, get("/ready"), 200);
+    expect(sent, get("/metrics"), 200);
     expect(sent, get("/openapi.json"), 200);
     expect(sent, get("/docs"), 200);
     expect(sent, get("/v1/posts/1"), 200);

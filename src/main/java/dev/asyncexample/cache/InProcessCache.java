@@ -1,5 +1,7 @@
 package dev.asyncexample.cache;
 
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.CacheMeters;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,20 +37,33 @@ public final class InProcessCache extends AbstractBehavior<InProcessCache.Comman
 
   private final LongSupplier nanoTime;
   private final Map<String, Entry> entries;
+  private final CacheMeters meters;
 
   /** A cache of at most {@code maxEntries} values, on the system clock. */
   public static Behavior<Command> create(int maxEntries) {
-    return create(maxEntries, System::nanoTime);
+    return create(maxEntries, new CacheMeters(AppMetrics.discarding(), "in-process"));
+  }
+
+  /** As {@link #create(int)}, recording evictions and its size in {@code meters}. */
+  public static Behavior<Command> create(int maxEntries, CacheMeters meters) {
+    return create(maxEntries, System::nanoTime, meters);
   }
 
   /** As {@link #create(int)}, with expiry measured on {@code nanoTime} (tests move it). */
   static Behavior<Command> create(int maxEntries, LongSupplier nanoTime) {
-    return Behaviors.setup(context -> new InProcessCache(context, maxEntries, nanoTime));
+    return create(maxEntries, nanoTime, new CacheMeters(AppMetrics.discarding(), "in-process"));
   }
 
-  private InProcessCache(ActorContext<Command> context, int maxEntries, LongSupplier nanoTime) {
+  private static Behavior<Command> create(
+      int maxEntries, LongSupplier nanoTime, CacheMeters meters) {
+    return Behaviors.setup(context -> new InProcessCache(context, maxEntries, nanoTime, meters));
+  }
+
+  private InProcessCache(
+      ActorContext<Command> context, int maxEntries, LongSupplier nanoTime, CacheMeters meters) {
     super(context);
     this.nanoTime = nanoTime;
+    this.meters = meters;
     // Access order: every hit moves its entry to the young end, so the eldest is the LRU one.
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
@@ -56,7 +71,11 @@ public final class InProcessCache extends AbstractBehavior<InProcessCache.Comman
 
           @Override
           protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-            return size() > maxEntries;
+            boolean full = size() > maxEntries;
+            if (full) {
+              meters.evicted();
+            }
+            return full;
           }
         };
   }
@@ -74,6 +93,7 @@ public final class InProcessCache extends AbstractBehavior<InProcessCache.Comman
     Entry entry = entries.get(get.key());
     if (entry != null && nanoTime.getAsLong() - entry.expiresAtNanos() >= 0) {
       entries.remove(get.key());
+      meters.size(entries.size());
       entry = null;
     }
     get.replyTo().tell(Optional.ofNullable(entry).map(Entry::value));
@@ -82,6 +102,7 @@ public final class InProcessCache extends AbstractBehavior<InProcessCache.Comman
 
   private Behavior<Command> onPut(Put put) {
     entries.put(put.key(), new Entry(put.value(), nanoTime.getAsLong() + put.ttl().toNanos()));
+    meters.size(entries.size());
     return this;
   }
 

@@ -1,6 +1,9 @@
 package dev.asyncexample.cache;
 
 import dev.asyncexample.http.DependencyCheck;
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.CacheMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,24 +27,32 @@ public final class ReplyCache {
 
   private static final Logger log = LoggerFactory.getLogger(ReplyCache.class);
 
-  private static final ReplyCache DISABLED = new ReplyCache(null, null, null);
+  private static final ReplyCache DISABLED =
+      new ReplyCache(null, null, null, new CacheMeters(AppMetrics.discarding(), "disabled"));
 
   private final CacheSettings settings;
   private final CacheBackend backend;
   private final ActorSystem<?> system;
+  private final CacheMeters meters;
 
-  private ReplyCache(CacheSettings settings, CacheBackend backend, ActorSystem<?> system) {
+  private ReplyCache(
+      CacheSettings settings, CacheBackend backend, ActorSystem<?> system, CacheMeters meters) {
     this.settings = settings;
     this.backend = backend;
     this.system = system;
+    this.meters = meters;
   }
 
   /**
    * The application's cache, its in-process actor (if any) spawned as a child of {@code context}.
    */
-  public static ReplyCache create(ActorContext<?> context, CacheSettings settings) {
+  public static ReplyCache create(
+      ActorContext<?> context, CacheSettings settings, MeterRegistry registry) {
     return create(
-        context.getSystem(), settings, behavior -> context.spawn(behavior, "reply-cache"));
+        context.getSystem(),
+        settings,
+        behavior -> context.spawn(behavior, "reply-cache"),
+        registry);
   }
 
   /**
@@ -53,11 +64,24 @@ public final class ReplyCache {
       ActorSystem<?> system,
       CacheSettings settings,
       Function<Behavior<InProcessCache.Command>, ActorRef<InProcessCache.Command>> spawn) {
+    return create(system, settings, spawn, AppMetrics.discarding());
+  }
+
+  /**
+   * As {@link #create(ActorSystem, CacheSettings, Function)}, recording its use in {@code
+   * registry}.
+   */
+  public static ReplyCache create(
+      ActorSystem<?> system,
+      CacheSettings settings,
+      Function<Behavior<InProcessCache.Command>, ActorRef<InProcessCache.Command>> spawn,
+      MeterRegistry registry) {
     if (!settings.enabled()) {
       log.info("Cache: disabled");
       return DISABLED;
     }
     CacheBackend backend;
+    CacheMeters meters = new CacheMeters(registry, settings.backend());
     if (settings.redis()) {
       log.info(
           "Cache: Redis at {} (ttl {}, 404s {}, timeout {})",
@@ -74,16 +98,17 @@ public final class ReplyCache {
           settings.notFoundTtl());
       backend =
           new InProcessBackend(
-              spawn.apply(InProcessCache.create(settings.maxEntries())),
+              spawn.apply(InProcessCache.create(settings.maxEntries(), meters.withSize())),
               system,
               settings.timeout());
     }
-    return new ReplyCache(settings, backend, system);
+    return new ReplyCache(settings, backend, system, meters);
   }
 
   /** A cache over {@code backend} as it is (tests give it one whose behaviour they decide). */
   static ReplyCache over(CacheSettings settings, CacheBackend backend, ActorSystem<?> system) {
-    return new ReplyCache(settings, backend, system);
+    return new ReplyCache(
+        settings, backend, system, new CacheMeters(AppMetrics.discarding(), backend.name()));
   }
 
   /** No cache: nothing is looked up or kept, and answers say nothing about a cache. */
@@ -93,6 +118,14 @@ public final class ReplyCache {
 
   public boolean enabled() {
     return backend != null;
+  }
+
+  /**
+   * Where this cache's use is recorded. Whether a lookup is a hit is for the caller to say, who
+   * judges the freshness of what it found.
+   */
+  public CacheMeters meters() {
+    return meters;
   }
 
   /** How long values are kept, and the other settings this cache runs with. */
@@ -114,7 +147,11 @@ public final class ReplyCache {
             .scheduler()
             .scheduleOnce(
                 settings.timeout(),
-                () -> answer.complete(Optional.empty()),
+                () -> {
+                  if (answer.complete(Optional.empty())) {
+                    meters.getTimedOut();
+                  }
+                },
                 system.executionContext());
     CompletionStage<Optional<ByteString>> found;
     try {
@@ -129,6 +166,7 @@ public final class ReplyCache {
               if (failure != null) {
                 // The outage itself is logged once by the backend; each miss it causes is not.
                 log.debug("Cache lookup of {} failed: {}", key, failure.toString());
+                meters.getFailed();
               }
               answer.complete(failure == null ? value : Optional.empty());
             });
@@ -142,6 +180,7 @@ public final class ReplyCache {
     if (backend == null) {
       return;
     }
+    meters.put();
     try {
       var unused =
           backend
@@ -150,10 +189,12 @@ public final class ReplyCache {
                   (done, failure) -> {
                     if (failure != null) {
                       log.debug("Cache store of {} failed: {}", key, failure.toString());
+                      meters.putFailed();
                     }
                   });
     } catch (RuntimeException e) {
       log.debug("Cache store of {} failed: {}", key, e.toString());
+      meters.putFailed();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.asyncexample.exports;
 
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.json.Json;
+import dev.asyncexample.metrics.ExportMeters;
 import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.tracing.LogContext;
 import dev.asyncexample.tracing.RequestContext;
@@ -33,14 +34,17 @@ final class Exporter {
   private final S3Bucket bucket;
   private final ExportNames names;
   private final long partSize;
+  private final ExportMeters meters;
 
   Exporter(
       ActorSystem<?> system,
       PostsService posts,
       S3Bucket bucket,
       ExportNames names,
-      long partSize) {
+      long partSize,
+      ExportMeters meters) {
     this.system = system;
+    this.meters = meters;
     this.posts = posts;
     this.bucket = bucket;
     this.names = names;
@@ -48,13 +52,18 @@ final class Exporter {
   }
 
   static Exporter create(
-      ActorSystem<?> system, PostsService posts, S3Bucket bucket, ExportSettings s) {
+      ActorSystem<?> system,
+      PostsService posts,
+      S3Bucket bucket,
+      ExportSettings s,
+      ExportMeters meters) {
     return new Exporter(
         system,
         posts,
         bucket,
         new ExportNames(s.keyPrefix(), Clock.systemUTC()),
-        s.partSizeBytes());
+        s.partSizeBytes(),
+        meters);
   }
 
   ExportNames names() {
@@ -86,7 +95,7 @@ final class Exporter {
     String key = names.key(name);
     AtomicLong postCount = new AtomicLong();
     AtomicLong byteCount = new AtomicLong();
-    Upload upload = new Upload(bucket, key);
+    Upload upload = new Upload(bucket, key, meters);
     long started = System.nanoTime();
     CompletableFuture<?> streamed =
         StageBridge.completeOn(
@@ -105,7 +114,17 @@ final class Exporter {
                 .runWith(Sink.ignore(), system),
             system.executionContext());
     CompletableFuture<Void> settled =
-        streamed.handle((done, failure) -> failure).thenCompose(failure -> settle(upload, failure));
+        streamed
+            .handle((done, failure) -> failure)
+            .thenCompose(failure -> settle(upload, failure))
+            .whenComplete(
+                (finished, failure) -> {
+                  if (failure == null) {
+                    meters.succeeded();
+                  } else {
+                    meters.failed();
+                  }
+                });
     return settled.thenApply(
         finished -> {
           LogContext.run(

@@ -1,7 +1,10 @@
 package dev.asyncexample.exports;
 
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.ExportMeters;
 import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.tracing.RequestContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,11 +34,11 @@ public final class Exports {
 
   /** Exports with credentials from the SDK's default chain; empty when no bucket is configured. */
   public static Optional<Exports> create(
-      ActorSystem<?> system, ExportSettings settings, PostsService posts) {
+      ActorSystem<?> system, ExportSettings settings, PostsService posts, MeterRegistry registry) {
     if (!settings.configured()) {
       return Optional.empty();
     }
-    return create(system, settings, posts, DefaultCredentialsProvider.builder().build());
+    return create(system, settings, posts, DefaultCredentialsProvider.builder().build(), registry);
   }
 
   /** Exports with the given credentials (tests pass static ones); empty without a bucket. */
@@ -44,6 +47,16 @@ public final class Exports {
       ExportSettings settings,
       PostsService posts,
       AwsCredentialsProvider credentials) {
+    return create(system, settings, posts, credentials, AppMetrics.discarding());
+  }
+
+  /** Exports with the given credentials, counted in {@code registry}; empty without a bucket. */
+  public static Optional<Exports> create(
+      ActorSystem<?> system,
+      ExportSettings settings,
+      PostsService posts,
+      AwsCredentialsProvider credentials,
+      MeterRegistry registry) {
     if (!settings.configured()) {
       return Optional.empty();
     }
@@ -52,7 +65,8 @@ public final class Exports {
             S3Clients.create(system, settings, credentials),
             settings.bucket(),
             system.executionContext());
-    Exporter exporter = Exporter.create(system, posts, bucket, settings);
+    Exporter exporter =
+        Exporter.create(system, posts, bucket, settings, new ExportMeters(registry));
     return Optional.of(new Exports(bucket, exporter.names(), exporter, settings.pageSize()));
   }
 

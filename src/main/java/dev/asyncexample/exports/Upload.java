@@ -1,5 +1,6 @@
 package dev.asyncexample.exports;
 
+import dev.asyncexample.metrics.ExportMeters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,17 +19,19 @@ final class Upload {
 
   private final S3Bucket bucket;
   private final String key;
+  private final ExportMeters meters;
   private final List<CompletedPart> parts = new ArrayList<>();
   private CompletableFuture<String> uploadId;
 
-  Upload(S3Bucket bucket, String key) {
+  Upload(S3Bucket bucket, String key, ExportMeters meters) {
     this.bucket = bucket;
     this.key = key;
+    this.meters = meters;
   }
 
   CompletableFuture<Void> accept(Parts.Part part) {
     if (part.number() == 1 && part.last()) {
-      return bucket.put(key, part.bytes());
+      return bucket.put(key, part.bytes()).thenRun(() -> meters.partUploaded(part.bytes().size()));
     }
     if (part.last() && part.bytes().isEmpty()) {
       return CompletableFuture.completedFuture(null);
@@ -38,7 +41,11 @@ final class Upload {
     }
     return uploadId
         .thenCompose(id -> bucket.uploadPart(key, id, part.number(), part.bytes()))
-        .thenAccept(parts::add);
+        .thenAccept(
+            uploaded -> {
+              parts.add(uploaded);
+              meters.partUploaded(part.bytes().size());
+            });
   }
 
   /** Whether the object went up in parts (known once the stream has ended). */
@@ -61,6 +68,7 @@ final class Upload {
     if (uploadId == null || uploadId.isCompletedExceptionally()) {
       return CompletableFuture.completedFuture(null);
     }
+    meters.aborted();
     return uploadId
         .thenCompose(id -> bucket.abort(key, id))
         .exceptionally(

@@ -25,12 +25,13 @@ final class Admission {
   private final int limit;
   private final Route busy;
 
-  Admission(InFlightRequests inFlight, int limit) {
+  Admission(InFlightRequests inFlight, int limit, ExchangeObserver observer) {
     this.inFlight = inFlight;
     this.limit = limit;
-    // Through the request log: a shed request has an id and a log line like any other.
+    // Through the request log: a shed request has an id, a log line and metrics like any other.
     this.busy =
         RequestLog.around(
+            observer,
             () ->
                 Directives.complete(
                     Problems.response(

@@ -32,6 +32,7 @@ public final class ApiRoutes extends AllDirectives {
   private final Route features;
   private final HealthRoutes health;
   private final Tracing tracing;
+  private final ExchangeObserver observer;
   private final DocsRoutes docs = new DocsRoutes();
 
   /**
@@ -49,19 +50,25 @@ public final class ApiRoutes extends AllDirectives {
    * @param features the versioned API (e.g. {@code /v1/...})
    */
   public ApiRoutes(Route features, Readiness readiness, List<DependencyCheck> checks) {
-    this(features, readiness, checks, Tracing.OFF);
+    this(features, readiness, checks, Tracing.OFF, ExchangeObserver.NONE);
   }
 
   /**
-   * The API around {@code features}, each request traced through {@code tracing}.
+   * The API around {@code features}, with {@code checks} reported by {@code /ready}, each request
+   * traced through {@code tracing} and told to {@code observer} once answered.
    *
    * @param features the versioned API (e.g. {@code /v1/...})
    */
   public ApiRoutes(
-      Route features, Readiness readiness, List<DependencyCheck> checks, Tracing tracing) {
+      Route features,
+      Readiness readiness,
+      List<DependencyCheck> checks,
+      Tracing tracing,
+      ExchangeObserver observer) {
     this.features = features;
     this.health = new HealthRoutes(readiness, checks);
     this.tracing = tracing;
+    this.observer = observer;
   }
 
   public Route route() {
@@ -78,7 +85,7 @@ public final class ApiRoutes extends AllDirectives {
                     () ->
                         handleExceptions(
                             exceptions, () -> handleRejections(rejections, () -> routes))));
-    return RequestLog.around(tracing, () -> handled);
+    return RequestLog.around(tracing, observer, () -> handled);
   }
 
   private Route root() {

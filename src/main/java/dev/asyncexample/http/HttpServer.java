@@ -40,6 +40,19 @@ public final class HttpServer {
    */
   public static CompletionStage<Binding> start(
       ActorSystem<?> system, Route route, HttpSettings settings, Readiness readiness) {
+    return start(system, route, settings, readiness, ExchangeObserver.NONE);
+  }
+
+  /**
+   * As {@link #start(ActorSystem, Route, HttpSettings, Readiness)}; {@code observer} is also told
+   * of the requests answered before they reach {@code route} (shed, or refused by the edge).
+   */
+  public static CompletionStage<Binding> start(
+      ActorSystem<?> system,
+      Route route,
+      HttpSettings settings,
+      Readiness readiness,
+      ExchangeObserver observer) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(
         CoordinatedShutdown.PhaseBeforeServiceUnbind(),
@@ -53,9 +66,9 @@ public final class HttpServer {
               () -> CompletableFuture.completedFuture(Done.getInstance()));
         });
     InFlightRequests inFlight = new InFlightRequests();
-    Admission admission = new Admission(inFlight, settings.maxInFlight());
+    Admission admission = new Admission(inFlight, settings.maxInFlight(), observer);
     Route admitted = admission.route(() -> route);
-    Route answered = answerRefused(() -> admitted);
+    Route answered = answerRefused(observer, () -> admitted);
     // The server's request timeout answers in our JSON shape too.
     Route served =
         Directives.withRequestTimeoutResponse(request -> Problems.requestTimeout(), () -> answered);
@@ -76,7 +89,7 @@ public final class HttpServer {
    * A request the edge guard refused reaches the routes only as a bodiless stand-in, marked: it is
    * answered with why, and its connection closes.
    */
-  private static Route answerRefused(Supplier<Route> inner) {
+  private static Route answerRefused(ExchangeObserver observer, Supplier<Route> inner) {
     return Directives.extractRequest(
         request ->
             request
@@ -84,6 +97,7 @@ public final class HttpServer {
                 .map(
                     refused ->
                         RequestLog.around(
+                            observer,
                             () ->
                                 Directives.complete(
                                     Problems.response(refused.status(), refused.detail())

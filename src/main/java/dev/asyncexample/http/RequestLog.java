@@ -40,14 +40,20 @@ public final class RequestLog {
 
   /** Wraps an untraced route (an answer the edge gives before the API); see the other form. */
   public static Route around(Supplier<Route> inner) {
-    return around(Tracing.OFF, inner);
+    return around(Tracing.OFF, ExchangeObserver.NONE, inner);
+  }
+
+  /** Wraps an untraced route that {@code observer} hears of, such as a refusal at the edge. */
+  public static Route around(ExchangeObserver observer, Supplier<Route> inner) {
+    return around(Tracing.OFF, observer, inner);
   }
 
   /**
    * Wraps the whole API; {@code inner} must already turn rejections and errors into responses. With
-   * {@code tracing} on, each request is a server span continuing the caller's trace.
+   * {@code tracing} on, each request is a server span continuing the caller's trace; {@code
+   * observer} hears of every answer.
    */
-  public static Route around(Tracing tracing, Supplier<Route> inner) {
+  public static Route around(Tracing tracing, ExchangeObserver observer, Supplier<Route> inner) {
     return Directives.extractRequest(
         request -> {
           long start = System.nanoTime();
@@ -66,6 +72,7 @@ public final class RequestLog {
                             request.method().value(),
                             RouteTemplate.UNKNOWN.equals(template) ? null : template,
                             response.status().intValue());
+                        observer.answered(request, response.status().intValue(), template, start);
                         return response.addHeader(RawHeader.create(HEADER, id));
                       },
                       inner));

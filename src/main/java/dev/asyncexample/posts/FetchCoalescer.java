@@ -1,6 +1,8 @@
 package dev.asyncexample.posts;
 
 import dev.asyncexample.concurrent.Failures;
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.FetchMeters;
 import dev.asyncexample.tracing.RequestContext;
 import dev.asyncexample.tracing.SharedWork;
 import java.time.Duration;
@@ -64,29 +66,45 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
   /** The fetch new callers join, per path; an older one still in flight keeps its own callers. */
   private final Map<String, InFlight> joinable = new HashMap<>();
 
+  private final FetchMeters meters;
+
   /**
-   * A coalescer over {@code fetcher}.
+   * A coalescer over {@code fetcher} that counts nothing.
    *
    * @param fetcher does the real call, given the resource and the context of the first caller
    */
   static Behavior<Command> create(
       BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher) {
-    return create(fetcher, JOIN_WINDOW);
+    return create(fetcher, new FetchMeters(AppMetrics.discarding(), "node"));
+  }
+
+  /**
+   * A coalescer over {@code fetcher}.
+   *
+   * @param fetcher does the real call, given the resource and the context of the first caller
+   * @param meters counts the fetches started and the callers that joined one
+   */
+  static Behavior<Command> create(
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher, FetchMeters meters) {
+    return create(fetcher, meters, JOIN_WINDOW);
   }
 
   /** A coalescer over {@code fetcher} that joins fetches younger than {@code joinWindow}. */
   static Behavior<Command> create(
       BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher,
+      FetchMeters meters,
       Duration joinWindow) {
-    return Behaviors.setup(context -> new FetchCoalescer(context, fetcher, joinWindow));
+    return Behaviors.setup(context -> new FetchCoalescer(context, fetcher, meters, joinWindow));
   }
 
   private FetchCoalescer(
       ActorContext<Command> context,
       BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher,
+      FetchMeters meters,
       Duration joinWindow) {
     super(context);
     this.fetcher = fetcher;
+    this.meters = meters;
     this.joinWindowNanos = joinWindow.toNanos();
   }
 
@@ -105,11 +123,13 @@ public final class FetchCoalescer extends AbstractBehavior<FetchCoalescer.Comman
     InFlight current = joinable.get(path);
     if (current != null && now - current.startedNanos() < joinWindowNanos) {
       current.callers().add(fetch.replyTo());
+      meters.joined();
       if (current.work() != null) {
         current.work().join(fetch.context());
       }
       return this;
     }
+    meters.started();
     RequestContext context = fetch.context();
     SharedWork work = context.traced() ? SharedWork.start(context, "upstream fetch", path) : null;
     InFlight started = new InFlight(now, new ArrayList<>(), work);

@@ -2,6 +2,8 @@ package dev.asyncexample.posts;
 
 import dev.asyncexample.cluster.CborSerializable;
 import dev.asyncexample.concurrent.Failures;
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.FetchMeters;
 import dev.asyncexample.tracing.RequestContext;
 import dev.asyncexample.tracing.SharedWork;
 import dev.asyncexample.tracing.TraceHeaders;
@@ -88,6 +90,7 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
    * @param tracing this node's: the fetch continues its first caller's trace through it
    * @param maxAnswer the largest encoded answer it sends (the remote frame limit must allow it)
    * @param node this node's cluster address, named in {@link Pending}
+   * @param meters counts the fetches started and the callers that joined one
    */
   record Policy(
       BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher,
@@ -95,7 +98,27 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
       boolean keep,
       Function<Rendered, Duration> ttl,
       long maxAnswer,
-      String node) {}
+      String node,
+      FetchMeters meters) {
+
+    /** A policy that counts nothing. */
+    Policy(
+        BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher,
+        Tracing tracing,
+        boolean keep,
+        Function<Rendered, Duration> ttl,
+        long maxAnswer,
+        String node) {
+      this(
+          fetcher,
+          tracing,
+          keep,
+          ttl,
+          maxAnswer,
+          node,
+          new FetchMeters(AppMetrics.discarding(), "cluster"));
+    }
+  }
 
   private final Policy policy;
   private long fetches;
@@ -150,6 +173,7 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
     }
     RequestContext caller = TraceHeaders.continued(policy.tracing(), get.requestId(), get.trace());
     if (inFlight == 0) {
+      policy.meters().started();
       inFlight = ++fetches;
       long fetch = inFlight;
       RequestContext context = caller;
@@ -161,8 +185,11 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
           .pipeToSelf(
               start(new Resource(get.path(), get.list()), context),
               (rendered, failure) -> new Completed(fetch, rendered, failure));
-    } else if (traced != null) {
-      traced.join(caller);
+    } else {
+      policy.meters().joined();
+      if (traced != null) {
+        traced.join(caller);
+      }
     }
     get.replyTo().tell(new Pending(inFlight, policy.node()));
     return this;

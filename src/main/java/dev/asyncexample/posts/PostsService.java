@@ -8,12 +8,16 @@ import dev.asyncexample.cache.ReplyCache;
 import dev.asyncexample.cluster.ClusterSettings;
 import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.CacheMeters;
+import dev.asyncexample.metrics.FetchMeters;
 import dev.asyncexample.tracing.DatabaseSpan;
 import dev.asyncexample.tracing.LogContext;
 import dev.asyncexample.tracing.RequestContext;
 import dev.asyncexample.tracing.Tracing;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
 import dev.asyncexample.upstream.UpstreamException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +30,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.javadsl.JsonFraming;
@@ -55,6 +60,8 @@ public final class PostsService {
   private final boolean ownersHold;
   // How long answers stay fresh, for clients' Cache-Control too; null when nothing is cached.
   private final CacheSettings ttls;
+  // Hits and misses of the cache as requests see it (held by the owners, in cluster mode).
+  private final CacheMeters cacheMeters;
 
   private PostsService(
       JsonPlaceholderClient upstream,
@@ -63,8 +70,10 @@ public final class PostsService {
       ActorSystem<?> system,
       SharedFetches owners,
       boolean ownersHold,
-      CacheSettings ttls) {
+      CacheSettings ttls,
+      CacheMeters cacheMeters) {
     this.upstream = upstream;
+    this.cacheMeters = cacheMeters;
     this.ttls = ttls;
     this.cache = cache;
     this.fetches = fetches;
@@ -75,11 +84,26 @@ public final class PostsService {
     this.askTimeout = upstream.timeout().plusSeconds(1);
   }
 
-  /** The application's service, its coalescer spawned as a child of {@code context}. */
+  /**
+   * The application's service, its coalescer spawned as a child of {@code context}, counting its
+   * fetches in {@code registry}.
+   */
   public static PostsService create(
-      ActorContext<?> context, JsonPlaceholderClient upstream, ReplyCache cache) {
+      ActorContext<?> context,
+      JsonPlaceholderClient upstream,
+      ReplyCache cache,
+      MeterRegistry registry) {
     return create(
-        context.getSystem(), upstream, cache, behavior -> context.spawn(behavior, "post-fetches"));
+        context.getSystem(),
+        upstream,
+        cache,
+        behavior -> context.spawn(behavior, "post-fetches"),
+        registry);
+  }
+
+  /** The entity type of the paths' owners in cluster mode (for their shard and entity counts). */
+  public static EntityTypeKey<?> ownersType() {
+    return FetchOwner.TYPE;
   }
 
   /**
@@ -93,11 +117,12 @@ public final class PostsService {
       JsonPlaceholderClient upstream,
       ReplyCache cache,
       ClusterSettings cluster,
-      Tracing tracing) {
+      Tracing tracing,
+      MeterRegistry registry) {
     boolean hold = cache.enabled() && !cache.settings().redis();
     // Held answers live in the owners; this node's in-process cache would only hold copies.
     ReplyCache kept = hold ? ReplyCache.disabled() : cache;
-    PostsService here = create(context, upstream, kept);
+    PostsService here = create(context, upstream, kept, registry);
     SharedFetches owners =
         SharedFetches.start(
             context,
@@ -107,10 +132,12 @@ public final class PostsService {
                 hold,
                 rendered -> ttlOf(cache.settings(), rendered),
                 cluster.maxSharedAnswer(),
-                Cluster.get(context.getSystem()).selfMember().address().toString()),
+                Cluster.get(context.getSystem()).selfMember().address().toString(),
+                new FetchMeters(registry, "cluster")),
             cluster.ownerBudget(),
             upstream.timeout(),
-            here::fetchHere);
+            here::fetchHere,
+            new FetchMeters(registry, "node"));
     return new PostsService(
         upstream,
         kept,
@@ -118,7 +145,8 @@ public final class PostsService {
         context.getSystem(),
         owners,
         hold,
-        cache.enabled() ? cache.settings() : null);
+        cache.enabled() ? cache.settings() : null,
+        cache.meters());
   }
 
   /**
@@ -131,12 +159,30 @@ public final class PostsService {
       JsonPlaceholderClient upstream,
       ReplyCache cache,
       Function<Behavior<FetchCoalescer.Command>, ActorRef<FetchCoalescer.Command>> spawn) {
+    return create(system, upstream, cache, spawn, AppMetrics.discarding());
+  }
+
+  /** As {@link #create(ActorSystem, JsonPlaceholderClient, ReplyCache, Function)}, counted. */
+  public static PostsService create(
+      ActorSystem<?> system,
+      JsonPlaceholderClient upstream,
+      ReplyCache cache,
+      Function<Behavior<FetchCoalescer.Command>, ActorRef<FetchCoalescer.Command>> spawn,
+      MeterRegistry registry) {
     ActorRef<FetchCoalescer.Command> fetches =
         spawn.apply(
             FetchCoalescer.create(
-                (resource, context) -> fetchAndKeep(upstream, cache, resource, context)));
+                (resource, context) -> fetchAndKeep(upstream, cache, resource, context),
+                new FetchMeters(registry, "node")));
     return new PostsService(
-        upstream, cache, fetches, system, null, false, cache.enabled() ? cache.settings() : null);
+        upstream,
+        cache,
+        fetches,
+        system,
+        null,
+        false,
+        cache.enabled() ? cache.settings() : null,
+        cache.meters());
   }
 
   /** One post (or {@link Rendered.Kind#MISSING}), and whether it came from the cache. */
@@ -183,11 +229,15 @@ public final class PostsService {
       return owners
           .get(resource, context, mode == CacheMode.REFRESH)
           .thenApply(
-              shared ->
-                  Cached.fetched(
-                      shared.rendered(),
-                      shared.held() ? CacheOutcome.HIT : CacheOutcome.MISS,
-                      freshFor(shared.rendered())));
+              shared -> {
+                if (mode != CacheMode.REFRESH) {
+                  count(shared.held());
+                }
+                return Cached.fetched(
+                    shared.rendered(),
+                    shared.held() ? CacheOutcome.HIT : CacheOutcome.MISS,
+                    freshFor(shared.rendered()));
+              });
     }
     if (!cache.enabled()) {
       return fetch(resource, context)
@@ -202,11 +252,14 @@ public final class PostsService {
             hit -> {
               Optional<RenderedCodec.Stored> stored = hit.flatMap(RenderedCodec::decodeStored);
               if (stored.isEmpty()) {
+                count(false);
                 return fetchedNow(resource, context);
               }
               Rendered rendered = stored.get().rendered();
               Duration age = ageOf(stored.get());
               Duration ttl = freshFor(rendered);
+              // Found but expired (kept only for stale-if-error) is a miss: it goes upstream.
+              count(age.compareTo(ttl) < 0);
               if (age.compareTo(ttl) < 0) {
                 return CompletableFuture.completedStage(
                     new Cached<>(rendered, CacheOutcome.HIT, age, ttl.minus(age)));
@@ -250,9 +303,19 @@ public final class PostsService {
     }
     LogContext.run(
         context, () -> log.debug("Serving {} stale: {}", resource.path(), cause.getMessage()));
+    cacheMeters.staleServed();
     Duration age = expiredFor.plus(freshFor(expired));
     return CompletableFuture.completedStage(
         new Cached<>(expired, CacheOutcome.STALE, age, Duration.ZERO));
+  }
+
+  /** Counts a lookup: a hit when a fresh answer is served from the cache. */
+  private void count(boolean hit) {
+    if (hit) {
+      cacheMeters.hit();
+    } else {
+      cacheMeters.miss();
+    }
   }
 
   private static Duration ageOf(RenderedCodec.Stored stored) {

@@ -2,6 +2,7 @@ package dev.asyncexample.posts;
 
 import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
+import dev.asyncexample.metrics.FetchMeters;
 import dev.asyncexample.tracing.RequestContext;
 import dev.asyncexample.tracing.TraceHeaders;
 import dev.asyncexample.upstream.UpstreamException;
@@ -51,14 +52,17 @@ final class SharedFetches {
   private final Duration fetchBudget;
   private final BiFunction<Resource, RequestContext, CompletionStage<Rendered>> local;
   private final Executor executor;
+  private final FetchMeters meters;
 
   private SharedFetches(
       ClusterSharding sharding,
       Duration ownerBudget,
       Duration fetchBudget,
       BiFunction<Resource, RequestContext, CompletionStage<Rendered>> local,
-      Executor executor) {
+      Executor executor,
+      FetchMeters meters) {
     this.sharding = sharding;
+    this.meters = meters;
     this.ownerBudget = ownerBudget;
     this.fetchBudget = fetchBudget;
     this.local = local;
@@ -72,13 +76,15 @@ final class SharedFetches {
    * @param ownerBudget the wait for an owner to take a request on
    * @param upstreamTimeout the longest an owner's fetch may take
    * @param local this node's own (coalesced) fetch, the fallback
+   * @param meters counts the fallbacks to {@code local}
    */
   static SharedFetches start(
       ActorContext<?> context,
       FetchOwner.Policy policy,
       Duration ownerBudget,
       Duration upstreamTimeout,
-      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> local) {
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> local,
+      FetchMeters meters) {
     ActorSystem<?> system = context.getSystem();
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(FetchOwner.TYPE, entity -> FetchOwner.create(policy)));
@@ -88,7 +94,8 @@ final class SharedFetches {
             ownerBudget,
             upstreamTimeout.plus(ownerBudget),
             local,
-            system.executionContext());
+            system.executionContext(),
+            meters);
     context.spawn(lostNodes(fetches::nodeLost), "post-owners-lost");
     return fetches;
   }
@@ -181,19 +188,27 @@ final class SharedFetches {
           "Owner of {} unavailable ({}); fetching here",
           resource.path(),
           Failures.unwrap(failure).toString());
+      meters.fellBack("owner_unavailable");
       return fetchHere(resource, context);
     }
     if (reply instanceof FetchOwner.Answer answer) {
       return RenderedCodec.decode(ByteString.fromArray(answer.encoded()))
           .<CompletionStage<Shared>>map(
               rendered -> CompletableFuture.completedFuture(new Shared(rendered, answer.held())))
-          .orElseGet(() -> fetchHere(resource, context));
+          .orElseGet(
+              () -> {
+                meters.fellBack("undecodable");
+                return fetchHere(resource, context);
+              });
     }
     if (reply instanceof FetchOwner.Failed failed) {
       return CompletableFuture.failedFuture(new UpstreamException(failed.kind(), failed.message()));
     }
     if (reply instanceof FetchOwner.FetchYourself yourself) {
       log.debug("Owner of {}: {}; fetching here", resource.path(), yourself.why());
+      meters.fellBack("told_to");
+    } else {
+      meters.fellBack("pending_twice");
     }
     // FetchYourself, or a second Pending (a confused owner): never wait on it twice.
     return fetchHere(resource, context);

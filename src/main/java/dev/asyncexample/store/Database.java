@@ -5,11 +5,13 @@ import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.http.DependencyCheck;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -41,6 +43,7 @@ public final class Database implements DependencyCheck {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   private static final Duration CLOSE_BUDGET = Duration.ofSeconds(2);
   private static final String NOT_MIGRATED = "migrations have not run yet";
+  private static final String POOL_NAME = "async-example-db";
 
   private final ActorSystem<?> system;
   private final DatabaseSettings settings;
@@ -67,7 +70,7 @@ public final class Database implements DependencyCheck {
         new ConnectionPool(
             ConnectionPoolConfiguration.builder(
                     settings.target().connectionFactory(settings.connectTimeout()))
-                .name("async-example-db")
+                .name(POOL_NAME)
                 .initialSize(0)
                 .maxSize(settings.poolSize())
                 .maxAcquireTime(settings.acquireTimeout())
@@ -125,6 +128,16 @@ public final class Database implements DependencyCheck {
                             system.executionContext());
                   }
                 });
+  }
+
+  /** The pool's state (connections in use, idle, waited for), for metrics. */
+  public Optional<PoolMetrics> poolMetrics() {
+    return pool.getMetrics();
+  }
+
+  /** The pool's name, as its metrics are tagged. */
+  public String poolName() {
+    return POOL_NAME;
   }
 
   /** Whether queries can run: the schema is in place. */

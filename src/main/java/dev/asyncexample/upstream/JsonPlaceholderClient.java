@@ -1,8 +1,14 @@
 package dev.asyncexample.upstream;
 
+import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.http.DependencyCheck;
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.BreakerMeters;
+import dev.asyncexample.metrics.ClientRequests;
 import dev.asyncexample.tracing.RequestContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -31,8 +37,10 @@ public final class JsonPlaceholderClient {
   private final long maxResponseBytes;
   private final ActorSystem<?> system;
   private final UpstreamBreaker breaker;
+  private final ClientRequests calls;
 
-  private JsonPlaceholderClient(ActorSystem<?> system, UpstreamSettings settings, String baseUrl) {
+  private JsonPlaceholderClient(
+      ActorSystem<?> system, UpstreamSettings settings, String baseUrl, MeterRegistry registry) {
     this.system = system;
     this.baseUrl = baseUrl;
     this.timeout = settings.timeout();
@@ -45,6 +53,12 @@ public final class JsonPlaceholderClient {
             settings.breakerFailures(),
             settings.breakerReset(),
             settings.timeout());
+    String host = URI.create(baseUrl).getHost();
+    var pool = system.settings().config().getConfig("pekko.http.host-connection-pool");
+    this.calls =
+        new ClientRequests(
+            registry, host, pool.getInt("max-connections"), pool.getInt("max-open-requests"));
+    BreakerMeters.bind(registry, host, breaker::state);
   }
 
   /**
@@ -54,13 +68,23 @@ public final class JsonPlaceholderClient {
    */
   public static JsonPlaceholderClient create(
       ActorSystem<?> system, UpstreamSettings settings, String baseUrl) {
+    return create(system, settings, baseUrl, AppMetrics.discarding());
+  }
+
+  /**
+   * The application's client of {@code baseUrl}, recording its calls in {@code registry}.
+   *
+   * @param baseUrl the resolved upstream (the embedded one's address when so configured)
+   */
+  public static JsonPlaceholderClient create(
+      ActorSystem<?> system, UpstreamSettings settings, String baseUrl, MeterRegistry registry) {
     // Closing the pool sits next to opening it, as the original's lifespan does with aclose().
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseServiceStop(),
             "close-upstream-pool",
             () -> closePools(system));
-    return new JsonPlaceholderClient(system, settings, baseUrl);
+    return new JsonPlaceholderClient(system, settings, baseUrl, registry);
   }
 
   /** The path of one post. */
@@ -73,9 +97,21 @@ public final class JsonPlaceholderClient {
     return userId.map(id -> "/posts?userId=" + id).orElse("/posts");
   }
 
-  /** The template of a path built above: {@code /posts/{id}} or {@code /posts} (query aside). */
-  static String template(String pathAndQuery) {
-    return pathAndQuery.startsWith("/posts/") ? "/posts/{id}" : "/posts";
+  /**
+   * The template of {@code pathAndQuery}, as {@link #postPath} and {@link #postsPath} build them:
+   * the {@code uri} its calls are recorded under, so ids never become label values.
+   */
+  static String templateOf(String pathAndQuery) {
+    if (pathAndQuery.equals("/posts")) {
+      return "/posts";
+    }
+    if (pathAndQuery.startsWith("/posts?userId=")) {
+      return "/posts?userId={userId}";
+    }
+    if (pathAndQuery.startsWith("/posts/")) {
+      return "/posts/{id}";
+    }
+    return ClientRequests.NO_TEMPLATE;
   }
 
   /** The budget of one call: waiting for a pooled connection, the headers and the body. */
@@ -94,8 +130,19 @@ public final class JsonPlaceholderClient {
    */
   public CompletionStage<UpstreamReply> get(String pathAndQuery, RequestContext context) {
     return breaker.call(
-        () -> pooled.get(baseUrl + pathAndQuery, template(pathAndQuery), context),
+        () ->
+            calls.timed(
+                templateOf(pathAndQuery),
+                () -> pooled.get(baseUrl + pathAndQuery, templateOf(pathAndQuery), context),
+                UpstreamReply::status,
+                JsonPlaceholderClient::overflowed),
         reply -> reply.status() >= 500);
+  }
+
+  /** Whether a call failed because our own pool was full (counted as an overflow). */
+  private static boolean overflowed(Throwable failure) {
+    return Failures.unwrap(failure) instanceof UpstreamException known
+        && known.kind() == UpstreamException.Kind.OVERLOADED;
   }
 
   /** What {@code /ready} reports as {@code upstream}: the circuit breaker's state. */
@@ -117,7 +164,12 @@ public final class JsonPlaceholderClient {
             1,
             unused ->
                 breaker.call(
-                    () -> pooled.open(url, template(pathAndQuery), context),
+                    () ->
+                        calls.timed(
+                            templateOf(pathAndQuery),
+                            () -> pooled.open(url, templateOf(pathAndQuery), context),
+                            response -> response.status().intValue(),
+                            JsonPlaceholderClient::overflowed),
                     response -> response.status().intValue() >= 500))
         .flatMapConcat(
             response -> {

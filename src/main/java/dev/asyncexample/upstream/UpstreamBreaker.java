@@ -87,6 +87,14 @@ final class UpstreamBreaker implements DependencyCheck {
         && known.kind() == UpstreamException.Kind.OVERLOADED);
   }
 
+  /** {@code closed}, {@code open} or {@code half_open}, for the state gauge. */
+  String state() {
+    if (breaker.isClosed()) {
+      return "closed";
+    }
+    return breaker.isHalfOpen() ? "half_open" : "open";
+  }
+
   @Override
   public String name() {
     return "upstream";

@@ -3,6 +3,7 @@ package dev.asyncexample.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncexample.http.DependencyCheck;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,16 @@ public final class TestCaches {
         Adapter.toTyped(system),
         settings,
         behavior -> Adapter.spawn(system, behavior, "reply-cache-" + names.incrementAndGet()));
+  }
+
+  /** As {@link #create(ActorSystem, CacheSettings)}, recording its use in {@code registry}. */
+  public static ReplyCache create(
+      ActorSystem system, CacheSettings settings, MeterRegistry registry) {
+    return ReplyCache.create(
+        Adapter.toTyped(system),
+        settings,
+        behavior -> Adapter.spawn(system, behavior, "reply-cache-" + names.incrementAndGet()),
+        registry);
   }
 
   /** Waits until {@code /ready} would report the cache up (a new Redis connection opens async). */

@@ -115,6 +115,35 @@ class ThreeNodesInOneJvmTest {
   }
 
   @Test
+  void everyNodeServesItsMetricsOnTheManagementPortToo() throws Exception {
+    HttpCalls.statusAndBody(client, bases.get(0) + "/v1/posts/12");
+    double entities = 0;
+    double fetches = 0;
+    for (int i = 0; i < bases.size(); i++) {
+      String scrape =
+          HttpCalls.statusAndBody(
+              client, "http://127.0.0.1:" + cluster.managementPorts().get(i) + "/metrics");
+      assertThat(scrape).startsWith("200 ").contains("pekko_cluster_members{status=\"up\"} 3");
+      assertThat(HttpCalls.statusAndBody(client, bases.get(i) + "/metrics"))
+          .contains("pekko_cluster_members{status=\"up\"} 3");
+      entities += value(scrape, "pekko_cluster_sharding_entities{type=\"post-fetches\"}");
+      fetches += value(scrape, "upstream_fetches_started_total{scope=\"cluster\"}");
+    }
+    // The path's owner, on whichever node, has an entity and started the fetch.
+    assertThat(entities).isGreaterThanOrEqualTo(1);
+    assertThat(fetches).isGreaterThanOrEqualTo(1);
+  }
+
+  private static double value(String scrape, String series) {
+    return scrape
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + series));
+  }
+
+  @Test
   void managementServesProbesAndListsMembersButNeverChangesThem() throws Exception {
     String node = "http://127.0.0.1:" + cluster.managementPorts().get(0);
 

@@ -86,12 +86,19 @@ class AdmissionTest {
     assertThat(upstream.hits("/posts/20")).isZero();
     assertThat(status("/health")).isEqualTo(200);
     assertThat(status("/ready")).isEqualTo(200);
+    assertThat(status("/metrics")).isEqualTo(200);
 
     gate.release();
     for (CompletableFuture<HttpResponse> call : held) {
       assertThat(call.get(10, TimeUnit.SECONDS).status().intValue()).isEqualTo(200);
     }
     assertThat(status("/v1/posts/20")).isEqualTo(200);
+    // The shed request is measured too, under no route's name.
+    HttpResponse metrics = HttpCalls.send(client, HttpRequest.GET(base + "/metrics"));
+    assertThat(HttpCalls.body(client, metrics))
+        .contains(
+            "http_server_requests_seconds_count{exception=\"none\",method=\"GET\","
+                + "outcome=\"SERVER_ERROR\",status=\"503\",uri=\"UNKNOWN\"} 1");
   }
 
   private int status(String path) throws Exception {

@@ -62,6 +62,7 @@ class OpenApiDocumentTest extends ApiTestSupport {
           new Call(HttpMethods.GET, "/v1/exports/" + KNOWN_EXPORT),
           new Call(HttpMethods.GET, "/health"),
           new Call(HttpMethods.GET, "/ready"),
+          new Call(HttpMethods.GET, "/metrics"),
           new Call(HttpMethods.GET, "/openapi.json"),
           new Call(HttpMethods.GET, "/docs"));
 

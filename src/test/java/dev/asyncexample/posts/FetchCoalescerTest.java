@@ -3,6 +3,8 @@ package dev.asyncexample.posts;
 import static dev.asyncexample.tracing.RequestContext.untraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.FetchMeters;
 import dev.asyncexample.tracing.RequestContext;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
@@ -130,7 +132,9 @@ class FetchCoalescerTest {
     ControlledFetcher fetcher = new ControlledFetcher();
     // A window of zero: every fetch is already too old to join when the next caller comes.
     ActorRef<FetchCoalescer.Command> coalescer =
-        testKit.spawn(FetchCoalescer.create(fetcher::fetch, Duration.ZERO));
+        testKit.spawn(
+            FetchCoalescer.create(
+                fetcher::fetch, new FetchMeters(AppMetrics.discarding(), "node"), Duration.ZERO));
     TestProbe<StatusReply<Rendered>> early = testKit.createTestProbe();
     TestProbe<StatusReply<Rendered>> late = testKit.createTestProbe();
     Resource post = new Resource("/posts/4", false);
@@ -160,7 +164,9 @@ class FetchCoalescerTest {
   void anOldFetchEndingDoesNotDropTheOneNewCallersJoin() {
     ControlledFetcher fetcher = new ControlledFetcher();
     ActorRef<FetchCoalescer.Command> coalescer =
-        testKit.spawn(FetchCoalescer.create(fetcher::fetch, Duration.ZERO));
+        testKit.spawn(
+            FetchCoalescer.create(
+                fetcher::fetch, new FetchMeters(AppMetrics.discarding(), "node"), Duration.ZERO));
     TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
     Resource post = new Resource("/posts/5", false);
     coalescer.tell(new FetchCoalescer.Fetch(post, untraced("old"), caller.getRef()));

@@ -1,8 +1,10 @@
 package dev.asyncexample.posts;
 
 import dev.asyncexample.cache.ReplyCache;
+import dev.asyncexample.metrics.AppMetrics;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
 import dev.asyncexample.upstream.UpstreamSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,9 +67,21 @@ public final class TestClients {
   /** A service over the upstream {@code settings} describe, reading through {@code cache}. */
   public static ClientAndCoalescer withCoalescer(
       org.apache.pekko.actor.ActorSystem system, UpstreamSettings settings, ReplyCache cache) {
+    return withCoalescer(system, settings, cache, AppMetrics.discarding());
+  }
+
+  /**
+   * As {@link #withCoalescer(org.apache.pekko.actor.ActorSystem, UpstreamSettings, ReplyCache)},
+   * recording the client's calls and the coalescer's fetches in {@code registry}.
+   */
+  public static ClientAndCoalescer withCoalescer(
+      org.apache.pekko.actor.ActorSystem system,
+      UpstreamSettings settings,
+      ReplyCache cache,
+      MeterRegistry registry) {
     ActorSystem<Void> typed = Adapter.toTyped(system);
     JsonPlaceholderClient upstream =
-        JsonPlaceholderClient.create(typed, settings, settings.baseUrl());
+        JsonPlaceholderClient.create(typed, settings, settings.baseUrl(), registry);
     AtomicReference<ActorRef<FetchCoalescer.Command>> spawned = new AtomicReference<>();
     PostsService service =
         PostsService.create(
@@ -78,7 +92,8 @@ public final class TestClients {
               spawned.set(
                   Adapter.spawn(system, behavior, "post-fetches-" + names.incrementAndGet()));
               return spawned.get();
-            });
+            },
+            registry);
     return new ClientAndCoalescer(service, spawned.get(), upstream);
   }
 }

@@ -11,6 +11,8 @@ import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.DependencyCheck;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.json.Json;
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.MetricsSettings;
 import dev.asyncexample.posts.FetchCoalescer;
 import dev.asyncexample.posts.PostsRoutes;
 import dev.asyncexample.posts.PostsService;
@@ -50,6 +52,10 @@ public abstract class ApiTestSupport extends RouteTestSupport {
   protected ActorRef<FetchCoalescer.Command> coalescer;
   protected Database database;
   protected BookmarkRepository bookmarks;
+
+  /** This class's own metrics, served at {@code /metrics} as the application serves them. */
+  protected AppMetrics metrics;
+
   private Route api;
 
   @BeforeAll
@@ -57,9 +63,11 @@ public abstract class ApiTestSupport extends RouteTestSupport {
     upstream = TestUpstreams.start();
     readiness = new Readiness();
     readiness.ready();
+    metrics = AppMetrics.create(Adapter.toTyped(system()), new MetricsSettings(true));
     ReplyCache cache = cache();
     TestClients.ClientAndCoalescer client =
-        TestClients.withCoalescer(system(), upstreamSettings(upstream.baseUrl()), cache);
+        TestClients.withCoalescer(
+            system(), upstreamSettings(upstream.baseUrl()), cache, metrics.registry());
     coalescer = client.coalescer();
     database =
         Database.create(
@@ -73,9 +81,11 @@ public abstract class ApiTestSupport extends RouteTestSupport {
     if (!database.migrate().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("migrations failed on " + databaseTarget().describe());
     }
+    database.poolMetrics().ifPresent(pool -> metrics.watchPool(database.poolName(), pool));
     bookmarks = new BookmarkRepository(database);
     Route features =
         concat(
+            metrics.route(),
             new PostsRoutes(client.client()).route(),
             new BookmarksRoutes(bookmarks, client.client(), 4).route(),
             new ExportsRoutes(exports(client.client())).route());
@@ -83,7 +93,8 @@ public abstract class ApiTestSupport extends RouteTestSupport {
     if (cache.enabled()) {
       checks.add(cache.check());
     }
-    api = new ApiRoutes(features, readiness, checks, tracing()).route();
+    metrics.watch(checks);
+    api = new ApiRoutes(features, readiness, checks, tracing(), metrics.exchanges()).route();
   }
 
   /** How requests are traced; not at all unless a class says otherwise. Called once. */
@@ -97,8 +108,8 @@ public abstract class ApiTestSupport extends RouteTestSupport {
   }
 
   /**
-   * The cache the client reads through, built once per class; none unless a class says otherwise,
-   * so that every request of the other tests reaches the upstream.
+   * The cache the client reads through, built once per class (after {@link #metrics}); none unless
+   * a class says otherwise, so that every request of the other tests reaches the upstream.
    */
   protected ReplyCache cache() {
     return ReplyCache.disabled();
