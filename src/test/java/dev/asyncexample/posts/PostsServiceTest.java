@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostsServiceTest {
 
-  private static final Duration TIMEOUT = Duration.ofMillis(400);
+  // Long enough that a healthy answer on a loaded CI machine is not taken for a timeout.
+  private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
   private final PostCatalog catalog = new PostCatalog(100);
   private ActorSystem system;
