@@ -39,23 +39,23 @@ public final class InProcessCache extends AbstractBehavior<InProcessCache.Comman
   private final Map<String, Entry> entries;
   private final CacheMeters meters;
 
-  /** A cache of at most {@code maxEntries} values, on the system clock. */
-  public static Behavior<Command> create(int maxEntries) {
-    return create(maxEntries, new CacheMeters(AppMetrics.discarding(), "in-process"));
-  }
-
-  /** As {@link #create(int)}, recording evictions and its size in {@code meters}. */
+  /**
+   * A cache of at most {@code maxEntries} values, on the system clock, recording evictions and its
+   * size in {@code meters}.
+   */
   public static Behavior<Command> create(int maxEntries, CacheMeters meters) {
     return create(maxEntries, System::nanoTime, meters);
   }
 
-  /** As {@link #create(int)}, with expiry measured on {@code nanoTime} (tests move it). */
+  /**
+   * As {@link #create(int, CacheMeters)}, with expiry measured on {@code nanoTime} (tests move it).
+   */
   static Behavior<Command> create(int maxEntries, LongSupplier nanoTime) {
     return create(maxEntries, nanoTime, new CacheMeters(AppMetrics.discarding(), "in-process"));
   }
 
-  private static Behavior<Command> create(
-      int maxEntries, LongSupplier nanoTime, CacheMeters meters) {
+  /** As {@link #create(int, LongSupplier)}, recording evictions and its size in {@code meters}. */
+  static Behavior<Command> create(int maxEntries, LongSupplier nanoTime, CacheMeters meters) {
     return Behaviors.setup(context -> new InProcessCache(context, maxEntries, nanoTime, meters));
   }
 

@@ -116,7 +116,8 @@ public final class ClientRequests {
   private Timer timer(
       String template, String method, String status, String outcome, String exception) {
     return Timer.builder("http.client.requests")
-        .description("Duration of upstream calls, until the whole answer is read")
+        .description(
+            "Duration of upstream calls, until the answer is read (its headers, if streamed)")
         .tag("client_name", clientName)
         .tag("method", method)
         .tag("uri", template)

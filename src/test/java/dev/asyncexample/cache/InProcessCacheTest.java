@@ -2,6 +2,8 @@ package dev.asyncexample.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncexample.metrics.CacheMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,6 +63,21 @@ class InProcessCacheTest {
     assertThat(get(cache, "a")).contains(reply("a"));
     assertThat(get(cache, "c")).contains(reply("c"));
     assertThat(count(cache)).isEqualTo(2);
+  }
+
+  @Test
+  void countsEvictionsAndItsSize() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ActorRef<InProcessCache.Command> cache =
+        testKit.spawn(
+            InProcessCache.create(2, now::get, new CacheMeters(registry, "in-process").withSize()));
+    for (String key : new String[] {"a", "b", "c", "d"}) {
+      cache.tell(new InProcessCache.Put(key, reply(key), TTL));
+    }
+    assertThat(count(cache)).isEqualTo(2);
+
+    assertThat(registry.get("cache.evictions").counter().count()).isEqualTo(2.0);
+    assertThat(registry.get("cache.size").gauge().value()).isEqualTo(2.0);
   }
 
   @Test
