@@ -10,6 +10,7 @@ import dev.asyncexample.exports.ExportSettings;
 import dev.asyncexample.http.HttpSettings;
 import dev.asyncexample.metrics.MetricsSettings;
 import dev.asyncexample.store.DatabaseSettings;
+import dev.asyncexample.tracing.TracingSettings;
 import dev.asyncexample.upstream.UpstreamSettings;
 
 /** Everything the application reads from configuration, read once at start and validated. */
@@ -21,6 +22,7 @@ public record AppSettings(
     BookmarksSettings bookmarks,
     ExportSettings exports,
     ClusterSettings cluster,
+    TracingSettings tracing,
     MetricsSettings metrics) {
 
   /**
@@ -37,6 +39,7 @@ public record AppSettings(
           BookmarksSettings.from(root),
           ExportSettings.from(root),
           ClusterSettings.from(root),
+          TracingSettings.from(root),
           MetricsSettings.from(root));
     } catch (ConfigException e) {
       // Typesafe Config already names the key and the file; we only flatten it to one line.

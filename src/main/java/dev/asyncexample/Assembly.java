@@ -12,6 +12,8 @@ import dev.asyncexample.metrics.AppMetrics;
 import dev.asyncexample.posts.PostsRoutes;
 import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.store.Database;
+import dev.asyncexample.tracing.Tracing;
+import dev.asyncexample.tracing.TracingSdk;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -43,6 +45,20 @@ public record Assembly(Route api, Readiness readiness, Database database, AppMet
    */
   public static Assembly build(
       ActorContext<?> context, AppSettings settings, String upstreamBaseUrl) {
+    return build(
+        context,
+        settings,
+        upstreamBaseUrl,
+        TracingSdk.start(context.getSystem(), settings.tracing()));
+  }
+
+  /**
+   * As above, traced through {@code tracing} (tests give an SDK of their own).
+   *
+   * @param upstreamBaseUrl the upstream to call (already resolved when it is the embedded one)
+   */
+  public static Assembly build(
+      ActorContext<?> context, AppSettings settings, String upstreamBaseUrl, Tracing tracing) {
     Readiness readiness = new Readiness();
     AppMetrics metrics = AppMetrics.create(context.getSystem(), settings.metrics());
     MeterRegistry registry = metrics.registry();
@@ -52,7 +68,8 @@ public record Assembly(Route api, Readiness readiness, Database database, AppMet
             context.getSystem(), settings.upstream(), upstreamBaseUrl, registry);
     PostsService posts;
     if (settings.cluster().enabled()) {
-      posts = PostsService.clustered(context, upstream, cache, settings.cluster(), registry);
+      posts =
+          PostsService.clustered(context, upstream, cache, settings.cluster(), tracing, registry);
       metrics.watchCluster(context.getSystem(), PostsService.ownersType());
     } else {
       posts = PostsService.create(context, upstream, cache, registry);
@@ -73,7 +90,7 @@ public record Assembly(Route api, Readiness readiness, Database database, AppMet
             new ExportsRoutes(
                     Exports.create(context.getSystem(), settings.exports(), posts, registry))
                 .route());
-    Route api = new ApiRoutes(features, readiness, checks, metrics.exchanges()).route();
+    Route api = new ApiRoutes(features, readiness, checks, tracing, metrics.exchanges()).route();
     log.info("Upstream: {} (timeout {})", upstreamBaseUrl, settings.upstream().timeout());
     return new Assembly(api, readiness, database, metrics);
   }

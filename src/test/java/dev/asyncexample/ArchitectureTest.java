@@ -57,7 +57,8 @@ class ArchitectureTest {
   void theHttpLayerAndSharedHelpersKnowNoFeature() {
     noClasses()
         .that()
-        .resideInAnyPackage(BASE + ".http..", BASE + ".json..", BASE + ".concurrent..")
+        .resideInAnyPackage(
+            BASE + ".http..", BASE + ".json..", BASE + ".concurrent..", BASE + ".tracing..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(FEATURES)

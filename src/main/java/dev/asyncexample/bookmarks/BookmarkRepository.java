@@ -29,6 +29,11 @@ public final class BookmarkRepository {
     this.database = database;
   }
 
+  /** The database's kind, as tracing names it: {@code postgresql} or {@code h2}. */
+  public String backend() {
+    return database.backend();
+  }
+
   /** Whether the database can take queries now (its migrations have run). */
   public boolean available() {
     return database.migrated();

@@ -2,6 +2,8 @@ package dev.asyncexample.bookmarks;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import dev.asyncexample.concurrent.Failures;
+import dev.asyncexample.http.ApiProblem;
 import dev.asyncexample.http.JsonStreams;
 import dev.asyncexample.http.PathParams;
 import dev.asyncexample.http.Problems;
@@ -10,15 +12,25 @@ import dev.asyncexample.http.RequestLog;
 import dev.asyncexample.http.RouteTemplate;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.tracing.DatabaseSpan;
+import dev.asyncexample.tracing.RequestContext;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.OverflowStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/users/{user_id}/bookmarks}: list (GET), and per post, save (PUT) and delete (DELETE).
  */
 public final class BookmarksRoutes extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(BookmarksRoutes.class);
+
+  /** Why a post is missing from a listed bookmark when the failure has no words of its own. */
+  static final String UNAVAILABLE_POST = "Post could not be looked up";
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
@@ -86,8 +98,8 @@ public final class BookmarksRoutes extends AllDirectives {
                 after ->
                     whenAvailable(
                         () ->
-                            RequestLog.requestId(
-                                requestId ->
+                            RequestLog.context(
+                                request ->
                                     JsonStreams.complete(
                                         bookmarks
                                             .list(userId, after, Math.toIntExact(limit))
@@ -99,14 +111,32 @@ public final class BookmarksRoutes extends AllDirectives {
                                                 OverflowStrategy.backpressure())
                                             .mapAsync(
                                                 enrichParallelism,
-                                                bookmark ->
-                                                    posts
-                                                        .find(bookmark.postId(), requestId)
-                                                        .thenApply(
-                                                            post ->
-                                                                BookmarkedPost.of(
-                                                                    bookmark, post.orElse(null)))),
+                                                bookmark -> withPost(bookmark, request)),
                                         JsonStreams::empty)))));
+  }
+
+  /**
+   * The bookmark with its post. A lookup that fails leaves the post out and says why rather than
+   * failing the list: the bookmarks are ours and still readable, and a failure after the first
+   * element could only cut a 200 short, which a client sees as a broken connection.
+   */
+  private CompletionStage<BookmarkedPost> withPost(Bookmark bookmark, RequestContext request) {
+    return posts
+        .find(bookmark.postId(), request)
+        .handle(
+            (post, failure) ->
+                failure == null
+                    ? BookmarkedPost.of(bookmark, post.orElse(null))
+                    : BookmarkedPost.unavailable(bookmark, inOurWords(failure)));
+  }
+
+  private static String inOurWords(Throwable failure) {
+    Throwable cause = Failures.unwrap(failure);
+    if (!(cause instanceof ApiProblem problem)) {
+      log.warn("Post lookup failed for a bookmark list", cause);
+      return UNAVAILABLE_POST;
+    }
+    return problem.detail();
   }
 
   private Route save(int userId, int postId) {
@@ -119,16 +149,20 @@ public final class BookmarksRoutes extends AllDirectives {
                   String note = NoteBody.note(body);
                   return whenAvailable(
                       () ->
-                          RequestLog.requestId(
-                              requestId ->
+                          RequestLog.context(
+                              request ->
                                   onSuccess(
-                                      posts.find(postId, requestId),
+                                      posts.find(postId, request),
                                       post ->
                                           post.isEmpty()
                                               ? Problems.complete(
                                                   StatusCodes.NOT_FOUND, "Post not found")
                                               : onSuccess(
-                                                  bookmarks.save(userId, postId, note),
+                                                  DatabaseSpan.around(
+                                                      request,
+                                                      bookmarks.backend(),
+                                                      "INSERT",
+                                                      () -> bookmarks.save(userId, postId, note)),
                                                   saved ->
                                                       complete(
                                                           saved.created()
@@ -143,12 +177,18 @@ public final class BookmarksRoutes extends AllDirectives {
   private Route remove(int userId, int postId) {
     return whenAvailable(
         () ->
-            onSuccess(
-                bookmarks.delete(userId, postId),
-                deleted ->
-                    deleted
-                        ? complete(StatusCodes.NO_CONTENT)
-                        : Problems.complete(StatusCodes.NOT_FOUND, "Bookmark not found")));
+            RequestLog.context(
+                request ->
+                    onSuccess(
+                        DatabaseSpan.around(
+                            request,
+                            bookmarks.backend(),
+                            "DELETE",
+                            () -> bookmarks.delete(userId, postId)),
+                        deleted ->
+                            deleted
+                                ? complete(StatusCodes.NO_CONTENT)
+                                : Problems.complete(StatusCodes.NOT_FOUND, "Bookmark not found"))));
   }
 
   /** 503 at once, without calling anyone, while the database cannot take queries. */

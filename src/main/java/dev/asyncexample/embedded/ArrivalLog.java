@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 
 /**
- * What reached a {@link ControllableUpstream}: hits per path and query, and the latest request ids.
- * Capped, so a soak test or a long demo does not grow it without bound (only the total keeps
- * counting past the caps).
+ * What reached a {@link ControllableUpstream}: hits per path and query, and the latest request ids
+ * and {@code traceparent} headers. Capped, so a soak test or a long demo does not grow it without
+ * bound (only the total keeps counting past the caps).
  */
 final class ArrivalLog {
 
@@ -25,8 +25,9 @@ final class ArrivalLog {
   private final HitWaiters hitWaiters = new HitWaiters();
   private final Map<String, CompletableFuture<Done>> awaitedIds = new ConcurrentHashMap<>();
   private final Queue<String> requestIds = new ArrayBlockingQueue<>(MAX_REQUEST_IDS_KEPT);
+  private final Queue<String> traceparents = new ArrayBlockingQueue<>(MAX_REQUEST_IDS_KEPT);
 
-  void record(String pathAndQuery, String requestId) {
+  void record(String pathAndQuery, String requestId, String traceparent) {
     AtomicInteger count = hits.get(pathAndQuery);
     if (count == null && hits.size() < MAX_PATHS_COUNTED) {
       count = hits.computeIfAbsent(pathAndQuery, k -> new AtomicInteger());
@@ -36,6 +37,9 @@ final class ArrivalLog {
     }
     while (!requestIds.offer(requestId)) {
       requestIds.poll();
+    }
+    while (!traceparents.offer(traceparent)) {
+      traceparents.poll();
     }
     CompletableFuture<Done> awaited = awaitedIds.remove(requestId);
     if (awaited != null) {
@@ -61,6 +65,10 @@ final class ArrivalLog {
     return List.copyOf(requestIds);
   }
 
+  List<String> traceparents() {
+    return List.copyOf(traceparents);
+  }
+
   CompletionStage<Done> awaitRequest(String requestId) {
     CompletableFuture<Done> arrived =
         awaitedIds.computeIfAbsent(requestId, id -> new CompletableFuture<>());
@@ -75,6 +83,7 @@ final class ArrivalLog {
   void clear() {
     hits.clear();
     requestIds.clear();
+    traceparents.clear();
     totalHits.set(0);
   }
 }

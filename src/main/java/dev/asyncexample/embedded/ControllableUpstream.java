@@ -178,6 +178,14 @@ public final class ControllableUpstream implements AutoCloseable {
     return arrivals.requestIds();
   }
 
+  /**
+   * The W3C {@code traceparent} headers received, oldest first (the last 1,000; absent ones as
+   * "-"): what a traced caller propagated.
+   */
+  public List<String> traceparents() {
+    return arrivals.traceparents();
+  }
+
   /** Completes once a request carrying {@code X-Request-Id: requestId} has arrived. */
   public CompletionStage<Done> awaitRequest(String requestId) {
     return arrivals.awaitRequest(requestId);

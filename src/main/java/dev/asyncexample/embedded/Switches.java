@@ -87,7 +87,10 @@ final class Switches extends AllDirectives {
         system ->
             extractRequest(
                 request -> {
-                  arrivals.record(pathAndQuery(request), requestId(request));
+                  arrivals.record(
+                      pathAndQuery(request),
+                      headerOrDash(request, "X-Request-Id"),
+                      headerOrDash(request, "traceparent"));
                   // Read on arrival, so a test can flip them while earlier requests are held.
                   Failure mode = answerFailure();
                   Duration wait = delay;
@@ -161,8 +164,8 @@ final class Switches extends AllDirectives {
     return request.getUri().path() + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
   }
 
-  private static String requestId(HttpRequest request) {
-    return request.getHeader("X-Request-Id").map(h -> h.value()).orElse("-");
+  private static String headerOrDash(HttpRequest request, String name) {
+    return request.getHeader(name).map(h -> h.value()).orElse("-");
   }
 
   /** The failure behind {@link Failure#CONNECTION_RESET}; it is on purpose, so it has no stack. */

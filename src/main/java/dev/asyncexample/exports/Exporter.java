@@ -4,6 +4,8 @@ import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.metrics.ExportMeters;
 import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.tracing.LogContext;
+import dev.asyncexample.tracing.RequestContext;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +90,7 @@ final class Exporter {
     return upload.abort().thenCompose(aborted -> CompletableFuture.failedFuture(failure));
   }
 
-  CompletionStage<ExportResult> export(Optional<Integer> userId, String requestId) {
+  CompletionStage<ExportResult> export(Optional<Integer> userId, RequestContext request) {
     String name = names.newName();
     String key = names.key(name);
     AtomicLong postCount = new AtomicLong();
@@ -97,7 +99,7 @@ final class Exporter {
     long started = System.nanoTime();
     CompletableFuture<?> streamed =
         StageBridge.completeOn(
-            posts.stream(userId, requestId)
+            posts.stream(userId, request)
                 .map(
                     post -> {
                       ByteString line = Json.bytes(post).concat(NEWLINE);
@@ -125,13 +127,16 @@ final class Exporter {
                 });
     return settled.thenApply(
         finished -> {
-          log.info(
-              "Exported {} posts ({} bytes{}) to {} in {} ms",
-              postCount.get(),
-              byteCount.get(),
-              upload.multipart() ? ", multipart" : "",
-              key,
-              (System.nanoTime() - started) / 1_000_000);
+          LogContext.run(
+              request,
+              () ->
+                  log.info(
+                      "Exported {} posts ({} bytes{}) to {} in {} ms",
+                      postCount.get(),
+                      byteCount.get(),
+                      upload.multipart() ? ", multipart" : "",
+                      key,
+                      (System.nanoTime() - started) / 1_000_000));
           return new ExportResult(bucket.name(), key, postCount.get(), byteCount.get(), name);
         });
   }

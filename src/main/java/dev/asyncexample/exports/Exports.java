@@ -3,6 +3,7 @@ package dev.asyncexample.exports;
 import dev.asyncexample.metrics.AppMetrics;
 import dev.asyncexample.metrics.ExportMeters;
 import dev.asyncexample.posts.PostsService;
+import dev.asyncexample.tracing.RequestContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,8 +74,8 @@ public final class Exports {
     return pageSize;
   }
 
-  CompletionStage<ExportResult> export(Optional<Integer> userId, String requestId) {
-    return exporter.export(userId, requestId);
+  CompletionStage<ExportResult> export(Optional<Integer> userId, RequestContext request) {
+    return exporter.export(userId, request);
   }
 
   /** Up to {@code limit} exports in name (= creation) order, after the export {@code after}. */

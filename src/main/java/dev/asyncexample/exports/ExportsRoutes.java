@@ -65,10 +65,10 @@ public final class ExportsRoutes extends AllDirectives {
   }
 
   private Route export(Exports s, Optional<Integer> userId) {
-    return RequestLog.requestId(
-        requestId ->
+    return RequestLog.context(
+        request ->
             onSuccess(
-                s.export(userId, requestId),
+                s.export(userId, request),
                 result ->
                     respondWithHeader(
                         Location.create("/v1/exports/" + result.name()),

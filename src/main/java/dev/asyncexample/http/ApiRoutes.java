@@ -1,6 +1,7 @@
 package dev.asyncexample.http;
 
 import dev.asyncexample.json.Json;
+import dev.asyncexample.tracing.Tracing;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -30,6 +31,7 @@ public final class ApiRoutes extends AllDirectives {
 
   private final Route features;
   private final HealthRoutes health;
+  private final Tracing tracing;
   private final ExchangeObserver observer;
   private final DocsRoutes docs = new DocsRoutes();
 
@@ -48,12 +50,12 @@ public final class ApiRoutes extends AllDirectives {
    * @param features the versioned API (e.g. {@code /v1/...})
    */
   public ApiRoutes(Route features, Readiness readiness, List<DependencyCheck> checks) {
-    this(features, readiness, checks, ExchangeObserver.NONE);
+    this(features, readiness, checks, Tracing.OFF, ExchangeObserver.NONE);
   }
 
   /**
-   * The API around {@code features}, with {@code checks} reported by {@code /ready}, telling {@code
-   * observer} of every answer.
+   * The API around {@code features}, with {@code checks} reported by {@code /ready}, each request
+   * traced through {@code tracing} and told to {@code observer} once answered.
    *
    * @param features the versioned API (e.g. {@code /v1/...})
    */
@@ -61,9 +63,11 @@ public final class ApiRoutes extends AllDirectives {
       Route features,
       Readiness readiness,
       List<DependencyCheck> checks,
+      Tracing tracing,
       ExchangeObserver observer) {
     this.features = features;
     this.health = new HealthRoutes(readiness, checks);
+    this.tracing = tracing;
     this.observer = observer;
   }
 
@@ -81,7 +85,7 @@ public final class ApiRoutes extends AllDirectives {
                     () ->
                         handleExceptions(
                             exceptions, () -> handleRejections(rejections, () -> routes))));
-    return RequestLog.around(observer, () -> handled);
+    return RequestLog.around(tracing, observer, () -> handled);
   }
 
   private Route root() {

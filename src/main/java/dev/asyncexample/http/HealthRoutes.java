@@ -1,7 +1,6 @@
 package dev.asyncexample.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.json.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -21,7 +19,11 @@ import org.apache.pekko.util.ByteString;
  */
 final class HealthRoutes extends AllDirectives {
 
-  private static final Duration CHECK_BUDGET = Duration.ofSeconds(1);
+  /**
+   * How long {@code /ready} waits for a dependency: well within a load balancer's probe timeout
+   * (Kubernetes' default is 1 s), far above a healthy local check.
+   */
+  static final Duration CHECK_BUDGET = Duration.ofMillis(250);
 
   /** The body of a healthy answer. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -31,11 +33,11 @@ final class HealthRoutes extends AllDirectives {
   private static final ByteString HEALTHY = Json.bytes(new Status("ok", Map.of()));
 
   private final Readiness readiness;
-  private final List<DependencyCheck> checks;
+  private final List<DependencyProbe> probes;
 
   HealthRoutes(Readiness readiness, List<DependencyCheck> checks) {
     this.readiness = readiness;
-    this.checks = List.copyOf(checks);
+    this.probes = checks.stream().map(check -> new DependencyProbe(check, CHECK_BUDGET)).toList();
   }
 
   Route route() {
@@ -62,32 +64,15 @@ final class HealthRoutes extends AllDirectives {
   /** Every check, run together; one that fails or is slow is reported down, never as an error. */
   private CompletionStage<Map<String, DependencyCheck.State>> dependencies() {
     List<CompletableFuture<DependencyCheck.State>> running =
-        checks.stream().map(HealthRoutes::bounded).toList();
+        probes.stream().map(DependencyProbe::state).toList();
     return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
         .thenApply(
             unit -> {
               Map<String, DependencyCheck.State> states = new LinkedHashMap<>();
-              for (int i = 0; i < checks.size(); i++) {
-                states.put(checks.get(i).name(), running.get(i).join());
+              for (int i = 0; i < probes.size(); i++) {
+                states.put(probes.get(i).name(), running.get(i).join());
               }
               return states;
             });
-  }
-
-  private static CompletableFuture<DependencyCheck.State> bounded(DependencyCheck check) {
-    CompletionStage<DependencyCheck.State> stage;
-    try {
-      stage = check.check();
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    return StageBridge.completeOn(stage, StageBridge.SAME_THREAD)
-        .toCompletableFuture()
-        .completeOnTimeout(
-            DependencyCheck.State.down(
-                check.backend(), "no answer within " + CHECK_BUDGET.toMillis() + " ms"),
-            CHECK_BUDGET.toMillis(),
-            TimeUnit.MILLISECONDS)
-        .exceptionally(failure -> DependencyCheck.State.down(check.backend(), failure.toString()));
   }
 }

@@ -3,6 +3,7 @@ package dev.asyncexample.http;
 import dev.asyncexample.concurrent.StageBridge;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -37,7 +38,7 @@ public final class InFlightRequests {
     return Directives.extractRequest(
         request -> {
           count.incrementAndGet();
-          return Directives.mapResponse(this::counted, inner);
+          return counted(inner);
         });
   }
 
@@ -47,8 +48,16 @@ public final class InFlightRequests {
    */
   public Route trackBelow(int limit, Supplier<Route> inner, Supplier<Route> otherwise) {
     return Directives.extractRequest(
-        request ->
-            enterBelow(limit) ? Directives.mapResponse(this::counted, inner) : otherwise.get());
+        request -> enterBelow(limit) ? counted(inner) : otherwise.get());
+  }
+
+  private Route counted(Supplier<Route> inner) {
+    Place place = new Place();
+    // The server's request timeout answers in our place; our own answer, if it comes, is dropped
+    // unsent, so nothing would ever see its end.
+    return Directives.withRequestTimeoutResponse(
+        timedOut -> place.timedOut(),
+        () -> Directives.mapResponse(response -> place.answered(response), inner));
   }
 
   /** From now on, closes each connection after its response; completes when none is in flight. */
@@ -77,39 +86,69 @@ public final class InFlightRequests {
     }
   }
 
-  private HttpResponse counted(HttpResponse response) {
-    HttpResponse answered = draining ? response.addHeader(Connection.create("close")) : response;
-    ResponseEntity entity = answered.entity();
-    if (entity instanceof HttpEntity.Strict strict) {
-      if (!draining || strict.getData().isEmpty()) {
-        finished();
-        return answered;
+  /**
+   * One counted request. Its place is given back once, by whichever comes first: the end of its
+   * answer's body (sent, failed or cancelled, a client that left included), or the server's request
+   * timeout having answered for it.
+   */
+  private final class Place {
+    private final AtomicBoolean given = new AtomicBoolean();
+    private volatile boolean timedOut;
+    private volatile boolean answered;
+
+    HttpResponse timedOut() {
+      timedOut = true;
+      // Written, then read, as answered() does the other way round: one of them sees both.
+      if (answered) {
+        giveBack();
       }
-      // While draining, a whole body counts until the server has taken its bytes, not merely
-      // until it exists, so the drain cannot end while the answer is still waiting to be written.
-      entity =
-          HttpEntities.create(
-              strict.getContentType(), strict.getData().size(), Source.single(strict.getData()));
+      return Problems.requestTimeout();
     }
-    // A streamed body is in flight until its stream ends, however it ends. One that is never run
-    // (the client left first) is bounded by the shutdown deadline instead.
-    Source<ByteString, Object> watched =
-        entity
-            .getDataBytes()
-            .watchTermination(
-                (materialized, done) -> {
-                  // Through the bridge: a callback on Pekko's own stage would start a thread.
-                  var unused =
-                      StageBridge.completeOn(done, StageBridge.SAME_THREAD)
-                          .whenComplete((ok, failure) -> finished());
-                  return materialized;
-                });
-    ResponseEntity rebuilt =
-        entity.getContentLengthOption().isPresent()
-            ? HttpEntities.create(
-                entity.getContentType(), entity.getContentLengthOption().getAsLong(), watched)
-            : HttpEntities.createChunked(entity.getContentType(), watched);
-    return answered.withEntity(rebuilt);
+
+    HttpResponse answered(HttpResponse response) {
+      answered = true;
+      if (timedOut) {
+        giveBack();
+        return response;
+      }
+      HttpResponse answer = draining ? response.addHeader(Connection.create("close")) : response;
+      ResponseEntity entity = answer.entity();
+      if (entity instanceof HttpEntity.Strict strict) {
+        if (!draining || strict.getData().isEmpty()) {
+          giveBack();
+          return answer;
+        }
+        // While draining, a whole body counts until the server has taken its bytes, not merely
+        // until it exists, so the drain cannot end while the answer is still waiting to be written.
+        entity =
+            HttpEntities.create(
+                strict.getContentType(), strict.getData().size(), Source.single(strict.getData()));
+      }
+      // A streamed body is in flight until its stream ends, however it ends.
+      Source<ByteString, Object> watched =
+          entity
+              .getDataBytes()
+              .watchTermination(
+                  (materialized, done) -> {
+                    // Through the bridge: a callback on Pekko's own stage would start a thread.
+                    var unused =
+                        StageBridge.completeOn(done, StageBridge.SAME_THREAD)
+                            .whenComplete((ok, failure) -> giveBack());
+                    return materialized;
+                  });
+      ResponseEntity rebuilt =
+          entity.getContentLengthOption().isPresent()
+              ? HttpEntities.create(
+                  entity.getContentType(), entity.getContentLengthOption().getAsLong(), watched)
+              : HttpEntities.createChunked(entity.getContentType(), watched);
+      return answer.withEntity(rebuilt);
+    }
+
+    private void giveBack() {
+      if (given.compareAndSet(false, true)) {
+        finished();
+      }
+    }
   }
 
   private void finished() {

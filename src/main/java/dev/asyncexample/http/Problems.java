@@ -3,6 +3,7 @@ package dev.asyncexample.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.json.Json;
+import dev.asyncexample.tracing.LogContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +51,16 @@ public final class Problems {
     return Directives.complete(response(status, detail));
   }
 
-  /** Turns failures of our own routes into JSON; nothing reaches the client as a stack trace. */
+  /**
+   * Turns failures of our own routes into JSON; nothing reaches the client as a stack trace. What
+   * it logs carries the request's id and trace (MDC).
+   */
   public static ExceptionHandler exceptionHandler() {
-    return ExceptionHandler.newBuilder().matchAny(Problems::fromException).build();
+    return ExceptionHandler.newBuilder()
+        .matchAny(
+            thrown ->
+                RequestLog.context(context -> LogContext.get(context, () -> fromException(thrown))))
+        .build();
   }
 
   private static Route fromException(Throwable thrown) {

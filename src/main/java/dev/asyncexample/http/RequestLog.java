@@ -1,5 +1,12 @@
 package dev.asyncexample.http;
 
+import static net.logstash.logback.argument.StructuredArguments.value;
+
+import dev.asyncexample.tracing.LogContext;
+import dev.asyncexample.tracing.RequestContext;
+import dev.asyncexample.tracing.ServerSpans;
+import dev.asyncexample.tracing.Tracing;
+import java.math.BigDecimal;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -17,39 +24,55 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new one),
- * returns it in the response, and writes one access-log line per request.
+ * returns it in the response, and writes one access-log line per request. When tracing is on it
+ * also holds the request's server span, named by the route template once the response is ready.
  */
 public final class RequestLog {
 
   public static final String HEADER = "X-Request-Id";
 
-  private static final AttributeKey<String> REQUEST_ID =
-      AttributeKey.create("request-id", String.class);
+  private static final AttributeKey<RequestContext> CONTEXT =
+      AttributeKey.create("request-context", RequestContext.class);
   private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Logger access = LoggerFactory.getLogger("access");
 
   private RequestLog() {}
 
-  /** Wraps the whole API; {@code inner} must already turn rejections and errors into responses. */
+  /** Wraps an untraced route (an answer the edge gives before the API); see the other form. */
   public static Route around(Supplier<Route> inner) {
-    return around(ExchangeObserver.NONE, inner);
+    return around(Tracing.OFF, ExchangeObserver.NONE, inner);
   }
 
-  /** As {@link #around(Supplier)}, and tells {@code observer} of every answer. */
+  /** Wraps an untraced route that {@code observer} hears of, such as a refusal at the edge. */
   public static Route around(ExchangeObserver observer, Supplier<Route> inner) {
+    return around(Tracing.OFF, observer, inner);
+  }
+
+  /**
+   * Wraps the whole API; {@code inner} must already turn rejections and errors into responses. With
+   * {@code tracing} on, each request is a server span continuing the caller's trace; {@code
+   * observer} hears of every answer.
+   */
+  public static Route around(Tracing tracing, ExchangeObserver observer, Supplier<Route> inner) {
     return Directives.extractRequest(
         request -> {
           long start = System.nanoTime();
           String id = incomingId(request);
+          RequestContext context = ServerSpans.start(tracing, request, id);
           RouteTemplate.Slot route = new RouteTemplate.Slot();
           return Directives.mapRequest(
-              r -> RouteTemplate.withSlot(r.addAttribute(REQUEST_ID, id), route),
+              r -> RouteTemplate.withSlot(r.addAttribute(CONTEXT, context), route),
               () ->
                   Directives.mapResponse(
                       response -> {
-                        logLine(request, response, id, route.template(), start);
-                        observer.answered(
-                            request, response.status().intValue(), route.template(), start);
+                        String template = route.template();
+                        logLine(request, response, context, template, start);
+                        ServerSpans.end(
+                            context,
+                            request.method().value(),
+                            RouteTemplate.UNKNOWN.equals(template) ? null : template,
+                            response.status().intValue());
+                        observer.answered(request, response.status().intValue(), template, start);
                         return response.addHeader(RawHeader.create(HEADER, id));
                       },
                       inner));
@@ -58,8 +81,18 @@ public final class RequestLog {
 
   /** Runs {@code inner} with the id of the request being handled. */
   public static Route requestId(Function<String, Route> inner) {
+    return context(context -> inner.apply(context.requestId()));
+  }
+
+  /**
+   * Runs {@code inner} with the request being handled: its id and its trace, for the work done for
+   * it downstream.
+   */
+  public static Route context(Function<RequestContext, Route> inner) {
     return Directives.extractRequest(
-        request -> inner.apply(request.getAttribute(REQUEST_ID).orElseGet(RequestLog::newId)));
+        request ->
+            inner.apply(
+                request.getAttribute(CONTEXT).orElseGet(() -> RequestContext.untraced(newId()))));
   }
 
   private static String incomingId(HttpRequest request) {
@@ -85,19 +118,27 @@ public final class RequestLog {
   }
 
   private static void logLine(
-      HttpRequest request, HttpResponse response, String id, String route, long start) {
+      HttpRequest request,
+      HttpResponse response,
+      RequestContext context,
+      String route,
+      long start) {
     if (access.isInfoEnabled()) {
       // Streamed bodies are timed to the start of the response, which is what a client waits for.
       long tenths = (System.nanoTime() - start) / 100_000;
-      access.info(
-          "{} {} {} {}.{}ms route={} id={}",
-          request.method().value(),
-          request.getUri().path(),
-          response.status().intValue(),
-          tenths / 10,
-          tenths % 10,
-          route,
-          id);
+      // Each value is also a field of its own in JSON logs (LOG_FORMAT=json); text shows the same
+      // line as ever. The trace ids come from the MDC, set only while this line is written.
+      LogContext.runTraced(
+          context,
+          () ->
+              access.info(
+                  "{} {} {} {}ms route={} id={}",
+                  value("method", request.method().value()),
+                  value("path", request.getUri().path()),
+                  value("status", response.status().intValue()),
+                  value("duration_ms", BigDecimal.valueOf(tenths, 1)),
+                  value("route", route),
+                  value(LogContext.REQUEST_ID, context.requestId())));
     }
   }
 }

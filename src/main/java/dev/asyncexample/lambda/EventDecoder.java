@@ -76,7 +76,7 @@ final class EventDecoder {
         HttpRequest.create()
             .withMethod(
                 HttpMethods.lookup(method)
-                    .orElseThrow(() -> new IllegalArgumentException("unknown method " + method)))
+                    .orElseThrow(() -> new IllegalArgumentException("Unknown HTTP method")))
             .withUri(uri(target));
     ContentType contentType = ContentTypes.APPLICATION_OCTET_STREAM;
     for (Map.Entry<String, String> header : headers) {
@@ -125,8 +125,12 @@ final class EventDecoder {
       return new byte[0];
     }
     if (event.path("isBase64Encoded").asBoolean(false)) {
-      // Throws IllegalArgumentException (a 400) for text that is not base64.
-      return Base64.getDecoder().decode(body.asText());
+      try {
+        return Base64.getDecoder().decode(body.asText());
+      } catch (IllegalArgumentException e) {
+        // The decoder's own message names the offending byte in its terms; ours says what is wrong.
+        throw new IllegalArgumentException("The body is marked base64 but is not", e);
+      }
     }
     return body.asText().getBytes(StandardCharsets.UTF_8);
   }

@@ -55,17 +55,27 @@ public final class LambdaHandler implements RequestStreamHandler {
     LambdaApp.Answer answer;
     try {
       request = EventDecoder.decode(event, shape);
-      answer = running.handle(request.request(), budget(context));
     } catch (IllegalArgumentException e) {
+      // The decoder words its failures for the caller; nothing else's messages get this far.
       request =
           new LambdaRequest(shape, event.hasNonNull("multiValueHeaders"), HttpRequest.create());
       answer =
           LambdaApp.Answer.of(
               Problems.response(StatusCodes.BAD_REQUEST, "Bad request: " + e.getMessage()));
+      write(output, request, answer);
+      return;
+    }
+    try {
+      answer = running.handle(request.request(), budget(context));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while handling the event");
     }
+    write(output, request, answer);
+  }
+
+  private static void write(OutputStream output, LambdaRequest request, LambdaApp.Answer answer)
+      throws IOException {
     ObjectNode encoded = ResponseEncoder.encode(request, answer.response(), answer.body());
     output.write(Json.MAPPER.writeValueAsBytes(encoded));
   }

@@ -4,10 +4,15 @@ import dev.asyncexample.cluster.CborSerializable;
 import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.metrics.AppMetrics;
 import dev.asyncexample.metrics.FetchMeters;
+import dev.asyncexample.tracing.RequestContext;
+import dev.asyncexample.tracing.SharedWork;
+import dev.asyncexample.tracing.TraceHeaders;
+import dev.asyncexample.tracing.Tracing;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -39,8 +44,17 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
   /** Messages the owner understands. */
   sealed interface Command extends CborSerializable {}
 
-  /** The answer for {@code path}; {@code refresh} skips a held answer. */
-  record Get(String path, boolean list, String requestId, boolean refresh, ActorRef<Reply> replyTo)
+  /**
+   * The answer for {@code path}; {@code refresh} skips a held answer. {@code trace} carries the
+   * caller's trace ({@code traceparent}), empty when untraced.
+   */
+  record Get(
+      String path,
+      boolean list,
+      String requestId,
+      Map<String, String> trace,
+      boolean refresh,
+      ActorRef<Reply> replyTo)
       implements Command {}
 
   /** The outcome of fetch number {@code fetch}, once it completes. */
@@ -73,12 +87,14 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
   /**
    * How the owner fetches and what it keeps.
    *
+   * @param tracing this node's: the fetch continues its first caller's trace through it
    * @param maxAnswer the largest encoded answer it sends (the remote frame limit must allow it)
    * @param node this node's cluster address, named in {@link Pending}
    * @param meters counts the fetches started and the callers that joined one
    */
   record Policy(
-      BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher,
+      Tracing tracing,
       boolean keep,
       Function<Rendered, Duration> ttl,
       long maxAnswer,
@@ -87,13 +103,20 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
 
     /** A policy that counts nothing. */
     Policy(
-        BiFunction<Resource, String, CompletionStage<Rendered>> fetcher,
+        BiFunction<Resource, RequestContext, CompletionStage<Rendered>> fetcher,
+        Tracing tracing,
         boolean keep,
         Function<Rendered, Duration> ttl,
         long maxAnswer,
         String node) {
       this(
-          fetcher, keep, ttl, maxAnswer, node, new FetchMeters(AppMetrics.discarding(), "cluster"));
+          fetcher,
+          tracing,
+          keep,
+          ttl,
+          maxAnswer,
+          node,
+          new FetchMeters(AppMetrics.discarding(), "cluster"));
     }
   }
 
@@ -101,6 +124,8 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
   private long fetches;
   private long inFlight;
   private final List<ActorRef<Reply>> waiting = new ArrayList<>();
+  // The fetch in flight's spans when its first caller was traced; later callers link to it.
+  private SharedWork traced;
   private long lastFetch;
   private Outcome last;
   private ByteString held;
@@ -133,6 +158,10 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
     for (ActorRef<Reply> caller : waiting) {
       caller.tell(new FetchYourself("the owner stopped before its fetch completed"));
     }
+    if (traced != null) {
+      traced.end(null);
+      traced = null;
+    }
     waiting.clear();
     return this;
   }
@@ -142,24 +171,33 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
       get.replyTo().tell(new Answer(held.toArray(), true));
       return this;
     }
+    RequestContext caller = TraceHeaders.continued(policy.tracing(), get.requestId(), get.trace());
     if (inFlight == 0) {
       policy.meters().started();
       inFlight = ++fetches;
       long fetch = inFlight;
+      RequestContext context = caller;
+      if (caller.traced()) {
+        traced = SharedWork.start(caller, "upstream fetch", get.path());
+        context = traced.context();
+      }
       getContext()
           .pipeToSelf(
-              start(new Resource(get.path(), get.list()), get.requestId()),
+              start(new Resource(get.path(), get.list()), context),
               (rendered, failure) -> new Completed(fetch, rendered, failure));
     } else {
       policy.meters().joined();
+      if (traced != null) {
+        traced.join(caller);
+      }
     }
     get.replyTo().tell(new Pending(inFlight, policy.node()));
     return this;
   }
 
-  private CompletionStage<Rendered> start(Resource resource, String requestId) {
+  private CompletionStage<Rendered> start(Resource resource, RequestContext context) {
     try {
-      return policy.fetcher().apply(resource, requestId);
+      return policy.fetcher().apply(resource, context);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -199,6 +237,10 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
       }
     }
     inFlight = 0;
+    if (traced != null) {
+      traced.end(completed.failure());
+      traced = null;
+    }
     lastFetch = completed.fetch();
     last = outcome;
     for (ActorRef<Reply> caller : waiting) {

@@ -12,6 +12,7 @@ import dev.asyncexample.http.Problems;
 import dev.asyncexample.http.RequestLog;
 import dev.asyncexample.http.RouteTemplate;
 import dev.asyncexample.json.Json;
+import dev.asyncexample.tracing.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,11 +99,11 @@ public final class PostsRoutes extends AllDirectives {
 
   private Route onePost(int postId) {
     return withCacheMode(
-        (requestId, mode) ->
+        (context, mode) ->
             extractRequest(
                 request ->
                     onSuccess(
-                        posts.post(postId, requestId, mode),
+                        posts.post(postId, context, mode),
                         found ->
                             found.value().kind() == Rendered.Kind.FOUND
                                 ? current(
@@ -121,11 +122,11 @@ public final class PostsRoutes extends AllDirectives {
    */
   private Route list(Optional<Integer> userId, Optional<HttpResponse> whenEmpty) {
     return withCacheMode(
-        (requestId, mode) ->
+        (context, mode) ->
             extractRequest(
                 request ->
                     onSuccess(
-                        posts.posts(userId, requestId, mode),
+                        posts.posts(userId, context, mode),
                         found -> {
                           Rendered rendered = found.value();
                           if (rendered.kind() == Rendered.Kind.EMPTY && whenEmpty.isPresent()) {
@@ -160,19 +161,21 @@ public final class PostsRoutes extends AllDirectives {
   }
 
   private interface CachedRoute {
-    Route apply(String requestId, CacheMode mode);
+    Route apply(RequestContext context, CacheMode mode);
   }
 
-  /** Runs {@code inner} with the request's id and the cache mode its {@code Cache-Control} asks. */
+  /**
+   * Runs {@code inner} with the request's context and the cache mode its {@code Cache-Control}
+   * asks.
+   */
   private Route withCacheMode(CachedRoute inner) {
-    return RequestLog.requestId(
-        requestId ->
+    return RequestLog.context(
+        context ->
             optionalHeaderValueByName(
                 "Cache-Control",
                 value ->
                     inner.apply(
-                        requestId,
-                        value.map(CacheMode::fromCacheControl).orElse(CacheMode.NORMAL))));
+                        context, value.map(CacheMode::fromCacheControl).orElse(CacheMode.NORMAL))));
   }
 
   /**

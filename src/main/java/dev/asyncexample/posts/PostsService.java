@@ -11,6 +11,10 @@ import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.metrics.AppMetrics;
 import dev.asyncexample.metrics.CacheMeters;
 import dev.asyncexample.metrics.FetchMeters;
+import dev.asyncexample.tracing.DatabaseSpan;
+import dev.asyncexample.tracing.LogContext;
+import dev.asyncexample.tracing.RequestContext;
+import dev.asyncexample.tracing.Tracing;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
 import dev.asyncexample.upstream.UpstreamException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +36,7 @@ import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.javadsl.JsonFraming;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.scaladsl.Framing.FramingException;
+import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,13 +109,15 @@ public final class PostsService {
   /**
    * The service of a cluster node: each upstream path is fetched by the one node that owns it
    * ({@link FetchOwner}), which with the in-process cache also holds the answer for every node.
-   * This node's own coalescer and cache stay as the fallback.
+   * This node's own coalescer and cache stay as the fallback. A fetch on another node continues its
+   * first caller's trace there, through {@code tracing}.
    */
   public static PostsService clustered(
       ActorContext<?> context,
       JsonPlaceholderClient upstream,
       ReplyCache cache,
       ClusterSettings cluster,
+      Tracing tracing,
       MeterRegistry registry) {
     boolean hold = cache.enabled() && !cache.settings().redis();
     // Held answers live in the owners; this node's in-process cache would only hold copies.
@@ -120,7 +127,8 @@ public final class PostsService {
         SharedFetches.start(
             context,
             new FetchOwner.Policy(
-                (resource, requestId) -> fetchAndKeep(upstream, kept, resource, requestId),
+                (resource, request) -> fetchAndKeep(upstream, kept, resource, request),
+                tracing,
                 hold,
                 rendered -> ttlOf(cache.settings(), rendered),
                 cluster.maxSharedAnswer(),
@@ -164,7 +172,7 @@ public final class PostsService {
     ActorRef<FetchCoalescer.Command> fetches =
         spawn.apply(
             FetchCoalescer.create(
-                (resource, requestId) -> fetchAndKeep(upstream, cache, resource, requestId),
+                (resource, context) -> fetchAndKeep(upstream, cache, resource, context),
                 new FetchMeters(registry, "node")));
     return new PostsService(
         upstream,
@@ -178,21 +186,21 @@ public final class PostsService {
   }
 
   /** One post (or {@link Rendered.Kind#MISSING}), and whether it came from the cache. */
-  public CompletionStage<Cached<Rendered>> post(int id, String requestId, CacheMode mode) {
-    return answer(Resource.post(id), requestId, mode);
+  public CompletionStage<Cached<Rendered>> post(int id, RequestContext context, CacheMode mode) {
+    return answer(Resource.post(id), context, mode);
   }
 
   /** Every post, or one user's ({@link Rendered.Kind#EMPTY} when none), and whether cached. */
   public CompletionStage<Cached<Rendered>> posts(
-      Optional<Integer> userId, String requestId, CacheMode mode) {
-    return answer(Resource.posts(userId), requestId, mode);
+      Optional<Integer> userId, RequestContext context, CacheMode mode) {
+    return answer(Resource.posts(userId), context, mode);
   }
 
   /**
    * One post as a value, or empty when the upstream has none; served from the cache while fresh.
    */
-  public CompletionStage<Optional<Post>> find(int id, String requestId) {
-    return post(id, requestId, CacheMode.NORMAL)
+  public CompletionStage<Optional<Post>> find(int id, RequestContext context) {
+    return post(id, context, CacheMode.NORMAL)
         .thenApply(
             cached ->
                 cached.value().kind() == Rendered.Kind.FOUND
@@ -204,8 +212,8 @@ public final class PostsService {
    * Every post (or one user's), decoded one by one as the upstream sends them, for answers of any
    * size: past the cache and the coalescer, since a stream cannot be shared.
    */
-  public Source<Post, NotUsed> stream(Optional<Integer> userId, String requestId) {
-    return upstream.stream(JsonPlaceholderClient.postsPath(userId), requestId)
+  public Source<Post, NotUsed> stream(Optional<Integer> userId, RequestContext context) {
+    return upstream.stream(JsonPlaceholderClient.postsPath(userId), context)
         // One post at most the upstream's answer cap; the whole stream has none.
         .via(JsonFraming.objectScanner(Math.toIntExact(upstream.maxResponseBytes())))
         .map(PostsRenderer::decodeOne)
@@ -216,10 +224,10 @@ public final class PostsService {
   }
 
   private CompletionStage<Cached<Rendered>> answer(
-      Resource resource, String requestId, CacheMode mode) {
+      Resource resource, RequestContext context, CacheMode mode) {
     if (ownersHold) {
       return owners
-          .get(resource, requestId, mode == CacheMode.REFRESH)
+          .get(resource, context, mode == CacheMode.REFRESH)
           .thenApply(
               shared -> {
                 if (mode != CacheMode.REFRESH) {
@@ -232,21 +240,20 @@ public final class PostsService {
               });
     }
     if (!cache.enabled()) {
-      return fetch(resource, requestId)
+      return fetch(resource, context)
           .thenApply(rendered -> Cached.fetched(rendered, CacheOutcome.NOT_CACHED, Duration.ZERO));
     }
     if (mode == CacheMode.REFRESH) {
       // "Fresh or an error": no stale answer for a client that asked for a fresh one.
-      return fetchedNow(resource, requestId);
+      return fetchedNow(resource, context);
     }
-    return cache
-        .lookup(resource.path())
+    return lookup(resource, context)
         .thenCompose(
             hit -> {
               Optional<RenderedCodec.Stored> stored = hit.flatMap(RenderedCodec::decodeStored);
               if (stored.isEmpty()) {
                 count(false);
-                return fetchedNow(resource, requestId);
+                return fetchedNow(resource, context);
               }
               Rendered rendered = stored.get().rendered();
               Duration age = ageOf(stored.get());
@@ -257,14 +264,25 @@ public final class PostsService {
                 return CompletableFuture.completedStage(
                     new Cached<>(rendered, CacheOutcome.HIT, age, ttl.minus(age)));
               }
-              return fetchedNow(resource, requestId)
+              return fetchedNow(resource, context)
                   .exceptionallyCompose(
-                      failure -> staleOrFailure(resource, rendered, age.minus(ttl), failure));
+                      failure ->
+                          staleOrFailure(context, resource, rendered, age.minus(ttl), failure));
             });
   }
 
-  private CompletionStage<Cached<Rendered>> fetchedNow(Resource resource, String requestId) {
-    return fetch(resource, requestId)
+  /** The cache's answer; a Redis lookup is a span of its own when the request is traced. */
+  private CompletionStage<Optional<ByteString>> lookup(Resource resource, RequestContext context) {
+    if (!cache.settings().redis()) {
+      return cache.lookup(resource.path());
+    }
+    // ReplyCache never fails a lookup (an outage is a miss), so the span shows its time, not
+    // errors.
+    return DatabaseSpan.around(context, "redis", "GET", () -> cache.lookup(resource.path()));
+  }
+
+  private CompletionStage<Cached<Rendered>> fetchedNow(Resource resource, RequestContext context) {
+    return fetch(resource, context)
         .thenApply(rendered -> Cached.fetched(rendered, CacheOutcome.MISS, freshFor(rendered)));
   }
 
@@ -273,13 +291,18 @@ public final class PostsService {
    * fault, not ours) and it expired less than {@code stale-if-error} ago; otherwise the failure.
    */
   private CompletionStage<Cached<Rendered>> staleOrFailure(
-      Resource resource, Rendered expired, Duration expiredFor, Throwable failure) {
+      RequestContext context,
+      Resource resource,
+      Rendered expired,
+      Duration expiredFor,
+      Throwable failure) {
     Throwable cause = Failures.unwrap(failure);
     boolean upstreamFault = cause instanceof UpstreamException || cause instanceof TimeoutException;
     if (!upstreamFault || expiredFor.compareTo(cache.settings().staleIfError()) >= 0) {
       return CompletableFuture.failedStage(cause);
     }
-    log.debug("Serving {} stale: {}", resource.path(), cause.getMessage());
+    LogContext.run(
+        context, () -> log.debug("Serving {} stale: {}", resource.path(), cause.getMessage()));
     cacheMeters.staleServed();
     Duration age = expiredFor.plus(freshFor(expired));
     return CompletableFuture.completedStage(
@@ -308,19 +331,19 @@ public final class PostsService {
     return rendered.kind() == Rendered.Kind.MISSING ? settings.notFoundTtl() : settings.ttl();
   }
 
-  private CompletionStage<Rendered> fetch(Resource resource, String requestId) {
+  private CompletionStage<Rendered> fetch(Resource resource, RequestContext context) {
     if (owners != null) {
-      return owners.get(resource, requestId, true).thenApply(SharedFetches.Shared::rendered);
+      return owners.get(resource, context, true).thenApply(SharedFetches.Shared::rendered);
     }
-    return fetchHere(resource, requestId);
+    return fetchHere(resource, context);
   }
 
   /** This node's own fetch of {@code resource}, joined by this node's concurrent callers. */
-  private CompletionStage<Rendered> fetchHere(Resource resource, String requestId) {
+  private CompletionStage<Rendered> fetchHere(Resource resource, RequestContext context) {
     return StageBridge.completeOn(
         AskPattern.askWithStatus(
             fetches,
-            replyTo -> new FetchCoalescer.Fetch(resource, requestId, replyTo),
+            replyTo -> new FetchCoalescer.Fetch(resource, context, replyTo),
             askTimeout,
             system.scheduler()),
         // The reply arrives on the coalescer's turn as it answers N callers: continue elsewhere.
@@ -332,13 +355,13 @@ public final class PostsService {
    * sees it, so it is rendered and kept once per fetch however many callers share it.
    */
   private static CompletionStage<Rendered> fetchAndKeep(
-      JsonPlaceholderClient upstream, ReplyCache cache, Resource resource, String requestId) {
+      JsonPlaceholderClient upstream, ReplyCache cache, Resource resource, RequestContext context) {
     return upstream
-        .get(resource.path(), requestId)
+        .get(resource.path(), context)
         .thenApply(
             reply -> {
               Rendered rendered = PostsRenderer.render(resource, reply);
-              keep(cache, resource, rendered);
+              LogContext.run(context, () -> keep(cache, resource, rendered));
               return rendered;
             });
   }

@@ -3,6 +3,8 @@ package dev.asyncexample.posts;
 import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.metrics.FetchMeters;
+import dev.asyncexample.tracing.RequestContext;
+import dev.asyncexample.tracing.TraceHeaders;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.Map;
@@ -48,7 +50,7 @@ final class SharedFetches {
   private final AtomicLong awaits = new AtomicLong();
   private final Duration ownerBudget;
   private final Duration fetchBudget;
-  private final BiFunction<Resource, String, CompletionStage<Rendered>> local;
+  private final BiFunction<Resource, RequestContext, CompletionStage<Rendered>> local;
   private final Executor executor;
   private final FetchMeters meters;
 
@@ -56,7 +58,7 @@ final class SharedFetches {
       ClusterSharding sharding,
       Duration ownerBudget,
       Duration fetchBudget,
-      BiFunction<Resource, String, CompletionStage<Rendered>> local,
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> local,
       Executor executor,
       FetchMeters meters) {
     this.sharding = sharding;
@@ -81,7 +83,7 @@ final class SharedFetches {
       FetchOwner.Policy policy,
       Duration ownerBudget,
       Duration upstreamTimeout,
-      BiFunction<Resource, String, CompletionStage<Rendered>> local,
+      BiFunction<Resource, RequestContext, CompletionStage<Rendered>> local,
       FetchMeters meters) {
     ActorSystem<?> system = context.getSystem();
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -147,7 +149,7 @@ final class SharedFetches {
   /**
    * The answer for {@code resource}, from its owner if it can give one in time, else fetched here.
    */
-  CompletionStage<Shared> get(Resource resource, String requestId, boolean refresh) {
+  CompletionStage<Shared> get(Resource resource, RequestContext context, boolean refresh) {
     var owner = sharding.entityRefFor(FetchOwner.TYPE, resource.path());
     CompletionStage<FetchOwner.Reply> taken;
     try {
@@ -156,7 +158,12 @@ final class SharedFetches {
               owner.<FetchOwner.Reply>ask(
                   replyTo ->
                       new FetchOwner.Get(
-                          resource.path(), resource.list(), requestId, refresh, replyTo),
+                          resource.path(),
+                          resource.list(),
+                          context.requestId(),
+                          TraceHeaders.of(context),
+                          refresh,
+                          replyTo),
                   ownerBudget),
               executor);
     } catch (RuntimeException e) {
@@ -170,19 +177,19 @@ final class SharedFetches {
               }
               return CompletableFuture.completedFuture(reply);
             })
-        .handle((reply, failure) -> settle(resource, requestId, reply, failure))
+        .handle((reply, failure) -> settle(resource, context, reply, failure))
         .thenCompose(shared -> shared);
   }
 
   private CompletionStage<Shared> settle(
-      Resource resource, String requestId, FetchOwner.Reply reply, Throwable failure) {
+      Resource resource, RequestContext context, FetchOwner.Reply reply, Throwable failure) {
     if (failure != null) {
       log.debug(
           "Owner of {} unavailable ({}); fetching here",
           resource.path(),
           Failures.unwrap(failure).toString());
       meters.fellBack("owner_unavailable");
-      return fetchHere(resource, requestId);
+      return fetchHere(resource, context);
     }
     if (reply instanceof FetchOwner.Answer answer) {
       return RenderedCodec.decode(ByteString.fromArray(answer.encoded()))
@@ -191,7 +198,7 @@ final class SharedFetches {
           .orElseGet(
               () -> {
                 meters.fellBack("undecodable");
-                return fetchHere(resource, requestId);
+                return fetchHere(resource, context);
               });
     }
     if (reply instanceof FetchOwner.Failed failed) {
@@ -204,10 +211,10 @@ final class SharedFetches {
       meters.fellBack("pending_twice");
     }
     // FetchYourself, or a second Pending (a confused owner): never wait on it twice.
-    return fetchHere(resource, requestId);
+    return fetchHere(resource, context);
   }
 
-  private CompletionStage<Shared> fetchHere(Resource resource, String requestId) {
-    return local.apply(resource, requestId).thenApply(rendered -> new Shared(rendered, false));
+  private CompletionStage<Shared> fetchHere(Resource resource, RequestContext context) {
+    return local.apply(resource, context).thenApply(rendered -> new Shared(rendered, false));
   }
 }

@@ -6,6 +6,7 @@ import dev.asyncexample.http.DependencyCheck;
 import dev.asyncexample.metrics.AppMetrics;
 import dev.asyncexample.metrics.BreakerMeters;
 import dev.asyncexample.metrics.ClientRequests;
+import dev.asyncexample.tracing.RequestContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -127,12 +128,12 @@ public final class JsonPlaceholderClient {
    * GETs {@code pathAndQuery} and reads the whole answer (capped at the configured size); fails
    * with an {@link UpstreamException}.
    */
-  public CompletionStage<UpstreamReply> get(String pathAndQuery, String requestId) {
+  public CompletionStage<UpstreamReply> get(String pathAndQuery, RequestContext context) {
     return breaker.call(
         () ->
             calls.timed(
                 templateOf(pathAndQuery),
-                () -> pooled.get(baseUrl + pathAndQuery, requestId),
+                () -> pooled.get(baseUrl + pathAndQuery, templateOf(pathAndQuery), context),
                 UpstreamReply::status,
                 JsonPlaceholderClient::overflowed),
         reply -> reply.status() >= 500);
@@ -154,7 +155,7 @@ public final class JsonPlaceholderClient {
    * size. The timeout bounds the wait for the headers and any pause in the body; a non-2xx answer
    * fails the source with an {@link UpstreamException}.
    */
-  public Source<ByteString, NotUsed> stream(String pathAndQuery, String requestId) {
+  public Source<ByteString, NotUsed> stream(String pathAndQuery, RequestContext context) {
     String url = baseUrl + pathAndQuery;
     // mapAsync over our own stage, not lazyCompletionStageSource: that one chains a callback on a
     // Pekko stage internally, which starts a thread per export on small machines.
@@ -166,7 +167,7 @@ public final class JsonPlaceholderClient {
                     () ->
                         calls.timed(
                             templateOf(pathAndQuery),
-                            () -> pooled.open(url, requestId),
+                            () -> pooled.open(url, templateOf(pathAndQuery), context),
                             response -> response.status().intValue(),
                             JsonPlaceholderClient::overflowed),
                     response -> response.status().intValue() >= 500))

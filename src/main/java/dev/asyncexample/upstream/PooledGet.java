@@ -2,6 +2,8 @@ package dev.asyncexample.upstream;
 
 import dev.asyncexample.concurrent.Failures;
 import dev.asyncexample.concurrent.StageBridge;
+import dev.asyncexample.tracing.ClientSpan;
+import dev.asyncexample.tracing.RequestContext;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,19 +37,39 @@ final class PooledGet {
     this.maxBytes = maxBytes;
   }
 
-  /** Completes with the whole answer, or fails with an {@link UpstreamException}. */
-  CompletionStage<UpstreamReply> get(String url, String requestId) {
+  /**
+   * Completes with the whole answer, or fails with an {@link UpstreamException}. A client span
+   * covers the call, body included, when {@code context} is traced.
+   *
+   * @param template the path's template, naming the span
+   */
+  CompletionStage<UpstreamReply> get(String url, String template, RequestContext context) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    return open(url, requestId).thenCompose(response -> readBody(response, url, deadline));
+    HttpRequest request = request(url, context);
+    ClientSpan span = ClientSpan.start(context, request, template);
+    return span.endWhen(
+        send(span.propagate(request), url)
+            .thenCompose(response -> readBody(response, url, deadline)),
+        UpstreamReply::status);
   }
 
   /**
    * Completes with the response once its headers are in, within the timeout; its body is then the
-   * caller's to read or discard. Fails with an {@link UpstreamException}.
+   * caller's to read or discard. Fails with an {@link UpstreamException}. The client span ends with
+   * the headers.
    */
-  CompletionStage<HttpResponse> open(String url, String requestId) {
-    HttpRequest request =
-        HttpRequest.GET(url).addHeader(RawHeader.create("X-Request-Id", requestId));
+  CompletionStage<HttpResponse> open(String url, String template, RequestContext context) {
+    HttpRequest request = request(url, context);
+    ClientSpan span = ClientSpan.start(context, request, template);
+    return span.endWhen(
+        send(span.propagate(request), url), response -> response.status().intValue());
+  }
+
+  private static HttpRequest request(String url, RequestContext context) {
+    return HttpRequest.GET(url).addHeader(RawHeader.create("X-Request-Id", context.requestId()));
+  }
+
+  private CompletionStage<HttpResponse> send(HttpRequest request, String url) {
     CompletionStage<HttpResponse> sent;
     try {
       sent = http.singleRequest(request);

@@ -214,12 +214,40 @@ abstract class BookmarksTests extends BookmarksContract {
   }
 
   @Test
-  void upstreamFailureWhileListingIsA502() {
+  void upstreamFailureWhileListingLeavesThePostsOutAndSaysWhy() {
     int user = newUser();
     app().run(put(user, 1)).assertStatusCode(StatusCodes.CREATED);
     upstream.fail(Failure.SERVER_ERROR);
-    app().run(list(user, "")).assertStatusCode(StatusCodes.BAD_GATEWAY);
+
+    JsonNode items = json(app().run(list(user, "")).assertStatusCode(StatusCodes.OK));
+
+    assertThat(items).hasSize(1);
+    assertThat(items.get(0).get("postId").asInt()).isEqualTo(1);
+    assertThat(items.get(0).get("post").isNull()).isTrue();
+    assertThat(items.get(0).get("postError").asText()).isEqualTo("Upstream answered 500");
+    // Saving still needs the post, so it fails whole.
     app().run(put(user, 2)).assertStatusCode(StatusCodes.BAD_GATEWAY);
+  }
+
+  @Test
+  void aLookupFailingMidListDoesNotCutTheListShort() {
+    int user = newUser();
+    IntStream.rangeClosed(1, 8)
+        .forEach(post -> app().run(put(user, post)).assertStatusCode(StatusCodes.CREATED));
+    upstream.flapEveryOtherAnswer(Failure.SERVER_ERROR);
+
+    JsonNode items = json(app().run(list(user, "")).assertStatusCode(StatusCodes.OK));
+
+    assertThat(items.findValuesAsText("postId"))
+        .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+    List<JsonNode> found = new ArrayList<>();
+    List<JsonNode> missing = new ArrayList<>();
+    items.forEach(item -> (item.get("post").isNull() ? missing : found).add(item));
+    assertThat(found).isNotEmpty().allSatisfy(item -> assertThat(item.has("postError")).isFalse());
+    assertThat(missing)
+        .isNotEmpty()
+        .allSatisfy(
+            item -> assertThat(item.get("postError").asText()).isEqualTo("Upstream answered 500"));
   }
 
   @Test

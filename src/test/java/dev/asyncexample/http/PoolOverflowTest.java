@@ -1,5 +1,6 @@
 package dev.asyncexample.http;
 
+import static dev.asyncexample.tracing.RequestContext.untraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
@@ -36,7 +37,7 @@ class PoolOverflowTest extends ApiTestSupport {
     ControllableUpstream.Gate gate = upstream.hold();
     List<CompletableFuture<?>> held = new ArrayList<>();
     for (int id = 10; id < 16; id++) {
-      held.add(sameSystemClient.find(id, "fill-" + id).toCompletableFuture());
+      held.add(sameSystemClient.find(id, untraced("fill-" + id)).toCompletableFuture());
     }
     upstream.awaitHits(1).toCompletableFuture().get(5, TimeUnit.SECONDS);
 

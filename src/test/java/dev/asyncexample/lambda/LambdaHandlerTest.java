@@ -236,6 +236,9 @@ class LambdaHandlerTest {
     assertThat(answer.path("statusCode").asInt()).isEqualTo(400);
     assertThat(answer.path("multiValueHeaders").path("content-type").get(0).asText())
         .isEqualTo("application/json");
+    // Our words, not the JDK decoder's ("Illegal base64 character 20").
+    assertThat(Json.MAPPER.readTree(answer.path("body").asText()).path("detail").asText())
+        .isEqualTo("Bad request: The body is marked base64 but is not");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
 import dev.asyncexample.testing.TestUpstreams;
+import dev.asyncexample.tracing.RequestContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -61,7 +62,8 @@ class CoalescingMetricsTest {
     ControllableUpstream.Gate gate = upstream.hold();
     List<CompletableFuture<Optional<Post>>> answers = new ArrayList<>();
     for (int i = 0; i < CALLERS; i++) {
-      answers.add(wired.client().find(9, "caller-" + i).toCompletableFuture());
+      answers.add(
+          wired.client().find(9, RequestContext.untraced("caller-" + i)).toCompletableFuture());
     }
     assertThat(waiting(wired, "/posts/9")).isEqualTo(CALLERS);
     gate.release();

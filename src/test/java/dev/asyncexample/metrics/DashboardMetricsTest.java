@@ -83,6 +83,8 @@ class DashboardMetricsTest {
         client,
         HttpRequest.PUT(base + "/v1/users/1/bookmarks/2")
             .withEntity(ContentTypes.APPLICATION_JSON, "{\"note\":\"n\"}"));
+    // The dashboard and the rules use no meter that only a GC or a failure would create, so a
+    // short run's scrape must hold every name they use.
     scrape = Scrape.parse(HttpCalls.statusAndBody(client, base + "/metrics").substring(4));
   }
 

@@ -6,6 +6,7 @@ import dev.asyncexample.http.ApiRoutes;
 import dev.asyncexample.http.ExchangeObserver;
 import dev.asyncexample.http.Readiness;
 import dev.asyncexample.testing.RouteTestSupport;
+import dev.asyncexample.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -26,7 +27,9 @@ class MetricsOffTest extends RouteTestSupport {
 
     Readiness readiness = new Readiness();
     readiness.ready();
-    testRoute(new ApiRoutes(metrics.route(), readiness, List.of(), metrics.exchanges()).route())
+    testRoute(
+            new ApiRoutes(metrics.route(), readiness, List.of(), Tracing.OFF, metrics.exchanges())
+                .route())
         .run(HttpRequest.GET("/metrics"))
         .assertStatusCode(404);
   }

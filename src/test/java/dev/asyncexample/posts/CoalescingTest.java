@@ -1,5 +1,6 @@
 package dev.asyncexample.posts;
 
+import static dev.asyncexample.tracing.RequestContext.untraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncexample.embedded.ControllableUpstream;
@@ -49,7 +50,7 @@ class CoalescingTest {
 
     List<CompletableFuture<Optional<Post>>> answers = new ArrayList<>();
     for (int i = 0; i < CALLERS; i++) {
-      answers.add(wired.client().find(7, "caller-" + i).toCompletableFuture());
+      answers.add(wired.client().find(7, untraced("caller-" + i)).toCompletableFuture());
     }
     // Every caller is registered with the coalescer before the upstream may answer.
     assertThat(waiting(wired, "/posts/7")).isEqualTo(CALLERS);
@@ -64,7 +65,7 @@ class CoalescingTest {
     assertThat(upstream.requestIds()).containsExactly("caller-0");
 
     // Coalescing, not caching: once answered, the next request goes upstream again.
-    wired.client().find(7, "later").toCompletableFuture().get(5, TimeUnit.SECONDS);
+    wired.client().find(7, untraced("later")).toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertThat(upstream.hits("/posts/7")).isEqualTo(2);
   }
 

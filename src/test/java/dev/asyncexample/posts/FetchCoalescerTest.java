@@ -1,7 +1,11 @@
 package dev.asyncexample.posts;
 
+import static dev.asyncexample.tracing.RequestContext.untraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncexample.metrics.AppMetrics;
+import dev.asyncexample.metrics.FetchMeters;
+import dev.asyncexample.tracing.RequestContext;
 import dev.asyncexample.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +31,7 @@ class FetchCoalescerTest {
   private static final class ControlledFetcher {
     final Map<String, List<CompletableFuture<Rendered>>> calls = new ConcurrentHashMap<>();
 
-    CompletableFuture<Rendered> fetch(Resource resource, String requestId) {
+    CompletableFuture<Rendered> fetch(Resource resource, RequestContext context) {
       CompletableFuture<Rendered> call = new CompletableFuture<>();
       calls.computeIfAbsent(resource.path(), u -> new ArrayList<>()).add(call);
       return call;
@@ -57,7 +61,8 @@ class FetchCoalescerTest {
     for (int i = 0; i < 5; i++) {
       TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
       coalescer.tell(
-          new FetchCoalescer.Fetch(new Resource("/posts/1", false), "r" + i, caller.getRef()));
+          new FetchCoalescer.Fetch(
+              new Resource("/posts/1", false), untraced("r" + i), caller.getRef()));
       callers.add(caller);
     }
 
@@ -79,8 +84,10 @@ class FetchCoalescerTest {
         testKit.spawn(FetchCoalescer.create(fetcher::fetch));
     TestProbe<StatusReply<Rendered>> first = testKit.createTestProbe();
     TestProbe<StatusReply<Rendered>> second = testKit.createTestProbe();
-    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts", true), "a", first.getRef()));
-    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts", true), "b", second.getRef()));
+    coalescer.tell(
+        new FetchCoalescer.Fetch(new Resource("/posts", true), untraced("a"), first.getRef()));
+    coalescer.tell(
+        new FetchCoalescer.Fetch(new Resource("/posts", true), untraced("b"), second.getRef()));
     assertThat(waitingOn(coalescer, "/posts")).isEqualTo(2);
 
     fetcher
@@ -104,17 +111,72 @@ class FetchCoalescerTest {
         testKit.spawn(FetchCoalescer.create(fetcher::fetch));
     TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
 
-    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts/1", false), "a", caller.getRef()));
-    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts/2", false), "b", caller.getRef()));
+    coalescer.tell(
+        new FetchCoalescer.Fetch(new Resource("/posts/1", false), untraced("a"), caller.getRef()));
+    coalescer.tell(
+        new FetchCoalescer.Fetch(new Resource("/posts/2", false), untraced("b"), caller.getRef()));
     assertThat(waitingOn(coalescer, "/posts/2")).isEqualTo(1);
     assertThat(fetcher.callsTo("/posts/1")).isEqualTo(1);
     assertThat(fetcher.callsTo("/posts/2")).isEqualTo(1);
 
     fetcher.calls.get("/posts/1").get(0).complete(Rendered.MISSING);
     caller.receiveMessage();
-    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts/1", false), "c", caller.getRef()));
+    coalescer.tell(
+        new FetchCoalescer.Fetch(new Resource("/posts/1", false), untraced("c"), caller.getRef()));
     assertThat(waitingOn(coalescer, "/posts/1")).isEqualTo(1);
     assertThat(fetcher.callsTo("/posts/1")).isEqualTo(2);
+  }
+
+  @Test
+  void aFetchPastTheJoinWindowIsNotJoinedAndKeepsItsOwnCallers() {
+    ControlledFetcher fetcher = new ControlledFetcher();
+    // A window of zero: every fetch is already too old to join when the next caller comes.
+    ActorRef<FetchCoalescer.Command> coalescer =
+        testKit.spawn(
+            FetchCoalescer.create(
+                fetcher::fetch, new FetchMeters(AppMetrics.discarding(), "node"), Duration.ZERO));
+    TestProbe<StatusReply<Rendered>> early = testKit.createTestProbe();
+    TestProbe<StatusReply<Rendered>> late = testKit.createTestProbe();
+    Resource post = new Resource("/posts/4", false);
+
+    coalescer.tell(new FetchCoalescer.Fetch(post, untraced("early"), early.getRef()));
+    coalescer.tell(new FetchCoalescer.Fetch(post, untraced("late"), late.getRef()));
+    assertThat(waitingOn(coalescer, "/posts/4")).isEqualTo(1);
+    assertThat(fetcher.callsTo("/posts/4")).isEqualTo(2);
+
+    Rendered fresh =
+        new Rendered(
+            Rendered.Kind.FOUND, ByteString.fromString("{\"id\":4}"), ByteString.emptyByteString());
+    fetcher.calls.get("/posts/4").get(1).complete(fresh);
+    assertThat(late.receiveMessage().getValue()).isSameAs(fresh);
+    early.expectNoMessage(Duration.ofMillis(100));
+
+    fetcher
+        .calls
+        .get("/posts/4")
+        .get(0)
+        .completeExceptionally(new UpstreamException(UpstreamException.Kind.TIMEOUT, "slow"));
+    assertThat(early.receiveMessage().isError()).isTrue();
+    assertThat(waitingOn(coalescer, "/posts/4")).isZero();
+  }
+
+  @Test
+  void anOldFetchEndingDoesNotDropTheOneNewCallersJoin() {
+    ControlledFetcher fetcher = new ControlledFetcher();
+    ActorRef<FetchCoalescer.Command> coalescer =
+        testKit.spawn(
+            FetchCoalescer.create(
+                fetcher::fetch, new FetchMeters(AppMetrics.discarding(), "node"), Duration.ZERO));
+    TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
+    Resource post = new Resource("/posts/5", false);
+    coalescer.tell(new FetchCoalescer.Fetch(post, untraced("old"), caller.getRef()));
+    coalescer.tell(new FetchCoalescer.Fetch(post, untraced("new"), caller.getRef()));
+    assertThat(waitingOn(coalescer, "/posts/5")).isEqualTo(1);
+
+    fetcher.calls.get("/posts/5").get(0).complete(Rendered.MISSING);
+    caller.receiveMessage();
+
+    assertThat(waitingOn(coalescer, "/posts/5")).isEqualTo(1);
   }
 
   @Test
@@ -127,7 +189,8 @@ class FetchCoalescerTest {
                 }));
     TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
 
-    coalescer.tell(new FetchCoalescer.Fetch(new Resource("/posts/9", false), "a", caller.getRef()));
+    coalescer.tell(
+        new FetchCoalescer.Fetch(new Resource("/posts/9", false), untraced("a"), caller.getRef()));
 
     assertThat(caller.receiveMessage(Duration.ofSeconds(3)).isError()).isTrue();
     assertThat(waitingOn(coalescer, "/posts/9")).isZero();

@@ -2,10 +2,16 @@ package dev.asyncexample.posts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncexample.tracing.RequestContext;
+import dev.asyncexample.tracing.TestTracing;
+import dev.asyncexample.tracing.Tracing;
 import dev.asyncexample.upstream.UpstreamException;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -37,10 +43,12 @@ class FetchOwnerTest {
   /** Fetches the test completes by hand, in the order they started. */
   private static final class Fetches {
     final List<CompletableFuture<Rendered>> started = new ArrayList<>();
+    final List<RequestContext> contexts = new ArrayList<>();
 
-    synchronized CompletableFuture<Rendered> start(Resource resource, String requestId) {
+    synchronized CompletableFuture<Rendered> start(Resource resource, RequestContext context) {
       CompletableFuture<Rendered> fetch = new CompletableFuture<>();
       started.add(fetch);
+      contexts.add(context);
       return fetch;
     }
 
@@ -61,12 +69,13 @@ class FetchOwnerTest {
       Fetches fetches, boolean keep, Duration ttl, long maxAnswer) {
     return testKit.spawn(
         FetchOwner.create(
-            new FetchOwner.Policy(fetches::start, keep, rendered -> ttl, maxAnswer, "test-node")));
+            new FetchOwner.Policy(
+                fetches::start, Tracing.OFF, keep, rendered -> ttl, maxAnswer, "test-node")));
   }
 
   private static FetchOwner.Reply get(
       ActorRef<FetchOwner.Command> owner, boolean refresh, TestProbe<FetchOwner.Reply> probe) {
-    owner.tell(new FetchOwner.Get("/posts/1", false, "req", refresh, probe.getRef()));
+    owner.tell(new FetchOwner.Get("/posts/1", false, "req", Map.of(), refresh, probe.getRef()));
     return probe.receiveMessage();
   }
 
@@ -91,6 +100,62 @@ class FetchOwnerTest {
       assertThat(answer.held()).isFalse();
       assertThat(RenderedCodec.decode(ByteString.fromArray(answer.encoded()))).contains(POST);
     }
+  }
+
+  @Test
+  void theFetchContinuesTheFirstCallersTraceAndLaterCallersLinkToIt() {
+    TestTracing traces = new TestTracing();
+    Fetches fetches = new Fetches();
+    ActorRef<FetchOwner.Command> owner =
+        testKit.spawn(
+            FetchOwner.create(
+                new FetchOwner.Policy(
+                    fetches::start,
+                    traces.tracing,
+                    false,
+                    rendered -> Duration.ofMinutes(1),
+                    1024 * 1024,
+                    "test-node")));
+    TestProbe<FetchOwner.Reply> probe = testKit.createTestProbe();
+    String firstTrace = "0af7651916cd43dd8448eb211c80319c";
+    String secondTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    owner.tell(
+        new FetchOwner.Get(
+            "/posts/1",
+            false,
+            "a",
+            traceparent(firstTrace, "b7ad6b7169203331"),
+            false,
+            probe.getRef()));
+    FetchOwner.Pending pending = probe.expectMessageClass(FetchOwner.Pending.class);
+    owner.tell(
+        new FetchOwner.Get(
+            "/posts/1",
+            false,
+            "b",
+            traceparent(secondTrace, "00f067aa0ba902b7"),
+            false,
+            probe.getRef()));
+    probe.expectMessageClass(FetchOwner.Pending.class);
+    fetches.last().complete(POST);
+    owner.tell(new FetchOwner.Await(pending.fetch(), probe.getRef()));
+    probe.expectMessageClass(FetchOwner.Answer.class);
+
+    SpanData fetch = traces.named("upstream fetch").get(0);
+    assertThat(fetch.getTraceId()).isEqualTo(firstTrace);
+    assertThat(fetch.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+    assertThat(fetches.contexts.get(0).spanContext()).isEqualTo(fetch.getSpanContext());
+    List<SpanData> joins = traces.named("join upstream fetch");
+    assertThat(joins).hasSize(1);
+    assertThat(joins.get(0).getTraceId()).isEqualTo(secondTrace);
+    assertThat(joins.get(0).getLinks())
+        .extracting(LinkData::getSpanContext)
+        .containsExactly(fetch.getSpanContext());
+  }
+
+  private static Map<String, String> traceparent(String trace, String span) {
+    return Map.of("traceparent", "00-" + trace + "-" + span + "-01");
   }
 
   @Test

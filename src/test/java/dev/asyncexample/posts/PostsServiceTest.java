@@ -1,5 +1,6 @@
 package dev.asyncexample.posts;
 
+import static dev.asyncexample.tracing.RequestContext.untraced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -66,7 +67,7 @@ class PostsServiceTest {
   private void warmUp() {
     for (int attempt = 0; attempt < 10; attempt++) {
       try {
-        await(client.find(1, "warm-up"));
+        await(client.find(1, untraced("warm-up")));
         return;
       } catch (Exception stillCold) {
         // Each attempt warms things up further.
@@ -87,17 +88,18 @@ class PostsServiceTest {
 
   @Test
   void decodesOnePost() throws Exception {
-    assertThat(await(client.find(1, "r1"))).contains(catalog.byId(1).orElseThrow());
+    assertThat(await(client.find(1, untraced("r1")))).contains(catalog.byId(1).orElseThrow());
   }
 
   @Test
   void upstream404IsEmpty() throws Exception {
-    assertThat(await(client.find(101, "r1"))).isEmpty();
+    assertThat(await(client.find(101, untraced("r1")))).isEmpty();
   }
 
   @Test
   void listsDecodeToTheWholeCatalogInOrder() throws Exception {
-    Rendered posts = await(client.posts(Optional.empty(), "r1", CacheMode.NORMAL)).value();
+    Rendered posts =
+        await(client.posts(Optional.empty(), untraced("r1"), CacheMode.NORMAL)).value();
     assertThat(decode(posts.json())).isEqualTo(catalog.all());
     assertThat(posts.lines().utf8String().lines().map(line -> decodeOne(line)).toList())
         .isEqualTo(catalog.all());
@@ -105,7 +107,7 @@ class PostsServiceTest {
 
   @Test
   void unknownUserIsAnEmptyList() throws Exception {
-    Rendered posts = await(client.posts(Optional.of(42), "r1", CacheMode.NORMAL)).value();
+    Rendered posts = await(client.posts(Optional.of(42), untraced("r1"), CacheMode.NORMAL)).value();
     assertThat(posts.kind()).isEqualTo(Rendered.Kind.EMPTY);
     assertThat(posts.json().utf8String()).isEqualTo("[]");
     assertThat(upstream.hits("/posts?userId=42")).isEqualTo(1);
@@ -113,7 +115,7 @@ class PostsServiceTest {
 
   @Test
   void forwardsTheRequestId() throws Exception {
-    await(client.find(5, "abc-123"));
+    await(client.find(5, untraced("abc-123")));
     assertThat(upstream.requestIds()).containsExactly("abc-123");
   }
 
@@ -126,11 +128,11 @@ class PostsServiceTest {
             Failure.WRONG_SHAPE,
             Failure.CONNECTION_RESET)) {
       upstream.fail(failure);
-      assertThat(failureOf(client.find(1, "r1")))
+      assertThat(failureOf(client.find(1, untraced("r1"))))
           .as(failure.name())
           .isEqualTo(UpstreamException.Kind.BAD_GATEWAY);
       // A list is checked whole before any answer: a broken one fails, it never starts a 200.
-      assertThat(failureOf(client.posts(Optional.empty(), "r1", CacheMode.NORMAL)))
+      assertThat(failureOf(client.posts(Optional.empty(), untraced("r1"), CacheMode.NORMAL)))
           .as(failure.name())
           .isEqualTo(UpstreamException.Kind.BAD_GATEWAY);
     }
@@ -139,7 +141,7 @@ class PostsServiceTest {
   @Test
   void slowUpstreamIsATimeout() {
     upstream.delay(TIMEOUT.multipliedBy(3));
-    assertThat(failureOf(client.find(1, "r1"))).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    assertThat(failureOf(client.find(1, untraced("r1")))).isEqualTo(UpstreamException.Kind.TIMEOUT);
   }
 
   @Test
@@ -151,7 +153,7 @@ class PostsServiceTest {
       for (int batch = 0; batch < 5; batch++) {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-          calls.add(client.find(10 * batch + i + 1, "fail").toCompletableFuture());
+          calls.add(client.find(10 * batch + i + 1, untraced("fail")).toCompletableFuture());
         }
         calls.forEach(
             call -> assertThat(catchThrowable(() -> call.get(5, TimeUnit.SECONDS))).isNotNull());
@@ -160,13 +162,14 @@ class PostsServiceTest {
     upstream.fail(Failure.NONE);
     upstream.delay(TIMEOUT.multipliedBy(2));
     for (int i = 0; i < 6; i++) {
-      assertThat(failureOf(client.find(50 + i, "late"))).isEqualTo(UpstreamException.Kind.TIMEOUT);
+      assertThat(failureOf(client.find(50 + i, untraced("late"))))
+          .isEqualTo(UpstreamException.Kind.TIMEOUT);
     }
     upstream.delay(Duration.ZERO);
     // Late answers to the timed-out calls are discarded as they arrive; the pool then serves again.
     upstream.awaitHits(6 + 60).toCompletableFuture().get(5, TimeUnit.SECONDS);
     for (int i = 1; i <= 8; i++) {
-      assertThat(await(client.find(i, "after"))).contains(catalog.byId(i).orElseThrow());
+      assertThat(await(client.find(i, untraced("after")))).contains(catalog.byId(i).orElseThrow());
     }
   }
 
@@ -175,13 +178,14 @@ class PostsServiceTest {
     // Surefire pins the common pool to parallelism 1, as on 2 CPUs: there, a callback chained on a
     // Pekko stage without an executor costs a new thread.
     for (int i = 1; i <= 20; i++) {
-      await(client.find(i, "warm-up"));
+      await(client.find(i, untraced("warm-up")));
     }
     long before = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
     for (int i = 0; i < 200; i++) {
-      await(client.find(i % 100 + 1, "counted"));
-      await(client.posts(Optional.empty(), "counted", CacheMode.NORMAL));
-      await(client.stream(Optional.of(i % 10 + 1), "counted").runWith(Sink.head(), system));
+      await(client.find(i % 100 + 1, untraced("counted")));
+      await(client.posts(Optional.empty(), untraced("counted"), CacheMode.NORMAL));
+      await(
+          client.stream(Optional.of(i % 10 + 1), untraced("counted")).runWith(Sink.head(), system));
     }
     long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before;
 
@@ -199,15 +203,17 @@ class PostsServiceTest {
   @Test
   void streamedPostsAreTheUpstreamsInOrder() throws Exception {
     PostsService streaming = streaming();
-    assertThat(await(streaming.stream(Optional.empty(), "s-1").runWith(Sink.seq(), system)))
+    assertThat(
+            await(streaming.stream(Optional.empty(), untraced("s-1")).runWith(Sink.seq(), system)))
         .isEqualTo(catalog.all());
-    assertThat(await(streaming.stream(Optional.of(4), "s-2").runWith(Sink.seq(), system)))
+    assertThat(await(streaming.stream(Optional.of(4), untraced("s-2")).runWith(Sink.seq(), system)))
         .isEqualTo(catalog.byUser(4));
   }
 
   @Test
   void streamedPostsBypassTheCoalescerAndSendTheRequestId() throws Exception {
-    var unused = await(client.stream(Optional.empty(), "stream-id").runWith(Sink.seq(), system));
+    var unused =
+        await(client.stream(Optional.empty(), untraced("stream-id")).runWith(Sink.seq(), system));
     assertThat(upstream.hits("/posts")).isEqualTo(1);
     assertThat(upstream.requestIds()).contains("stream-id");
   }
@@ -226,7 +232,9 @@ class PostsServiceTest {
             Failure.MALFORMED_JSON,
             Failure.SERVER_ERROR)) {
       upstream.fail(failure);
-      assertThat(failureOf(streaming.stream(Optional.empty(), "x").runWith(Sink.seq(), system)))
+      assertThat(
+              failureOf(
+                  streaming.stream(Optional.empty(), untraced("x")).runWith(Sink.seq(), system)))
           .as(failure.name())
           .isEqualTo(UpstreamException.Kind.BAD_GATEWAY);
     }
@@ -235,7 +243,9 @@ class PostsServiceTest {
   @Test
   void streamWaitsForHeadersNoLongerThanTheTimeout() {
     upstream.delay(TIMEOUT.multipliedBy(3));
-    assertThat(failureOf(client.stream(Optional.empty(), "slow").runWith(Sink.seq(), system)))
+    assertThat(
+            failureOf(
+                client.stream(Optional.empty(), untraced("slow")).runWith(Sink.seq(), system)))
         .isEqualTo(UpstreamException.Kind.TIMEOUT);
   }
 

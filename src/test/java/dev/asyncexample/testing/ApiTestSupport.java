@@ -20,6 +20,7 @@ import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.store.Database;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.store.DatabaseTarget;
+import dev.asyncexample.tracing.Tracing;
 import dev.asyncexample.upstream.UpstreamSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +94,12 @@ public abstract class ApiTestSupport extends RouteTestSupport {
       checks.add(cache.check());
     }
     metrics.watch(checks);
-    api = new ApiRoutes(features, readiness, checks, metrics.exchanges()).route();
+    api = new ApiRoutes(features, readiness, checks, tracing(), metrics.exchanges()).route();
+  }
+
+  /** How requests are traced; not at all unless a class says otherwise. Called once. */
+  protected Tracing tracing() {
+    return Tracing.OFF;
   }
 
   /** Where this class keeps bookmarks; called once, before the routes are built. */

@@ -1,5 +1,6 @@
 package dev.asyncexample.upstream;
 
+import static dev.asyncexample.tracing.RequestContext.untraced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,8 +42,10 @@ class AnswerSizeCapTest {
 
   @Test
   void answersWithinTheCapAreReadWhole() {
-    UpstreamReply post = client(1024).get("/posts/1", "cap-1").toCompletableFuture().join();
-    UpstreamReply all = client(8 * 1024 * 1024).get("/posts", "cap-2").toCompletableFuture().join();
+    UpstreamReply post =
+        client(1024).get("/posts/1", untraced("cap-1")).toCompletableFuture().join();
+    UpstreamReply all =
+        client(8 * 1024 * 1024).get("/posts", untraced("cap-2")).toCompletableFuture().join();
 
     assertThat(post.status()).isEqualTo(200);
     assertThat(post.body().utf8String()).startsWith("{\"userId\":1,\"id\":1,").endsWith("}");
@@ -60,7 +63,7 @@ class AnswerSizeCapTest {
   }
 
   private void assertTooLarge(JsonPlaceholderClient client, String path) {
-    assertThatThrownBy(() -> client.get(path, "cap").toCompletableFuture().join())
+    assertThatThrownBy(() -> client.get(path, untraced("cap")).toCompletableFuture().join())
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOfSatisfying(
