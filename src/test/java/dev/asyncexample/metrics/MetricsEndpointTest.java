@@ -163,7 +163,7 @@ class MetricsEndpointTest extends ApiTestSupport {
     assertThat(now.names())
         .contains(
             "jvm_memory_used_bytes",
-            // Always there; the GC pause timers appear with the first collection.
+            "jvm_gc_pause_seconds_count",
             "jvm_gc_overhead",
             "jvm_gc_memory_allocated_bytes_total",
             "jvm_threads_live_threads",
