@@ -3,9 +3,11 @@ package dev.asyncexample.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -39,10 +41,12 @@ final class DocsRoutes extends AllDirectives {
   private static final String WEBJAR_PROPERTIES =
       "META-INF/maven/org.webjars/swagger-ui/pom.properties";
 
-  private final String swaggerUiDirectory;
+  /** Empty where the webjar was left out (the Lambda zip, to stay under its size limit). */
+  private final Optional<String> swaggerUiDirectory;
 
   DocsRoutes() {
-    this.swaggerUiDirectory = "META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion();
+    this.swaggerUiDirectory =
+        swaggerUiVersion().map(version -> "META-INF/resources/webjars/swagger-ui/" + version);
   }
 
   Route route() {
@@ -56,43 +60,54 @@ final class DocsRoutes extends AllDirectives {
                     "/openapi.json",
                     () ->
                         get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON)))),
-        pathPrefix(
-            "docs",
-            () ->
-                get(
-                    () ->
-                        respondWithHeader(
-                            CSP,
+        pathPrefix("docs", () -> swaggerUiDirectory.map(this::docs).orElseGet(this::noDocs)));
+  }
+
+  private Route noDocs() {
+    return RouteTemplate.named(
+        "/docs",
+        () ->
+            get(
+                () ->
+                    complete(
+                        Problems.response(
+                            StatusCodes.NOT_FOUND,
+                            "This package has no Swagger UI; the API is described at"
+                                + " /openapi.json"))));
+  }
+
+  private Route docs(String swaggerUiDirectory) {
+    return get(
+        () ->
+            respondWithHeader(
+                CSP,
+                () ->
+                    concat(
+                        pathEndOrSingleSlash(
+                            () ->
+                                RouteTemplate.named(
+                                    "/docs",
+                                    () ->
+                                        getFromResource(
+                                            "docs/index.html", ContentTypes.TEXT_HTML_UTF8))),
+                        RouteTemplate.named(
+                            "/docs/{file}",
                             () ->
                                 concat(
-                                    pathEndOrSingleSlash(
-                                        () ->
-                                            RouteTemplate.named(
-                                                "/docs",
-                                                () ->
-                                                    getFromResource(
-                                                        "docs/index.html",
-                                                        ContentTypes.TEXT_HTML_UTF8))),
-                                    RouteTemplate.named(
-                                        "/docs/{file}",
-                                        () ->
-                                            concat(
-                                                path(
-                                                    "init.js",
-                                                    () -> getFromResource("docs/init.js")),
-                                                getFromResourceDirectory(swaggerUiDirectory))))))));
+                                    path("init.js", () -> getFromResource("docs/init.js")),
+                                    getFromResourceDirectory(swaggerUiDirectory))))));
   }
 
   /** The webjar's files live under its version, which only its own metadata knows. */
-  private static String swaggerUiVersion() {
+  private static Optional<String> swaggerUiVersion() {
     try (InputStream in =
         DocsRoutes.class.getClassLoader().getResourceAsStream(WEBJAR_PROPERTIES)) {
       if (in == null) {
-        throw new IllegalStateException("swagger-ui webjar is not on the classpath");
+        return Optional.empty();
       }
       Properties properties = new Properties();
       properties.load(in);
-      return properties.getProperty("version");
+      return Optional.of(properties.getProperty("version"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -44,7 +44,8 @@ public final class AppMetrics {
 
   /**
    * The metrics of the application running in {@code system}; the JVM meters let go of the JVM when
-   * it stops. Pekko Management's {@code /metrics} (cluster mode) serves these.
+   * it stops. Pekko Management's {@code /metrics} serves these once {@link #watchCluster} is
+   * called.
    */
   public static AppMetrics create(ActorSystem<?> system, MetricsSettings settings) {
     if (!settings.enabled()) {
@@ -62,9 +63,7 @@ public final class AppMetrics {
               prometheus.close();
               return CompletableFuture.completedFuture(Done.getInstance());
             });
-    AppMetrics metrics = new AppMetrics(prometheus);
-    ManagementMetrics.register(system, metrics);
-    return metrics;
+    return new AppMetrics(prometheus);
   }
 
   /** A registry whose meters record nothing: for metrics off, and for tests that ignore them. */
@@ -115,5 +114,8 @@ public final class AppMetrics {
   public void watchCluster(ActorSystem<?> system, EntityTypeKey<?> type) {
     ClusterMeters cluster = ClusterMeters.bind(registry, system, type);
     beforeScrape.add(cluster::refresh);
+    // Only a cluster node has a management port; off the cluster (Lambda's zip) Pekko Management
+    // is not even on the class path.
+    ManagementMetrics.register(system, this);
   }
 }

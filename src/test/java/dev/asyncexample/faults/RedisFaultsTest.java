@@ -2,9 +2,11 @@ package dev.asyncexample.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.faults.SteadyLoad.Outcome;
 import dev.asyncexample.faults.SteadyLoad.Request;
+import dev.asyncexample.testing.CapturedLog;
 import dev.asyncexample.testing.RequiresService;
 import dev.asyncexample.testing.Service;
 import dev.asyncexample.testing.TestUpstreams;
@@ -65,7 +67,14 @@ class RedisFaultsTest {
 
   @Test
   void redisGoingAwayIsNotSeenByClients() throws Exception {
+    long mark = CapturedLog.mark();
     assertUnharmed(measure(() -> call(redis::stop), () -> call(redis::start)));
+    // One line for the outage, not one per request or per reconnect attempt.
+    String target = redis.url().replaceFirst("^redis://", "");
+    assertThat(
+            CapturedLog.since(
+                mark, line -> line.is(Level.WARN, "Redis cache at " + target + " is unavailable")))
+        .hasSize(1);
   }
 
   @Test

@@ -2,10 +2,12 @@ package dev.asyncexample.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.asyncexample.embedded.ControllableUpstream;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.faults.SteadyLoad.Outcome;
 import dev.asyncexample.faults.SteadyLoad.Request;
+import dev.asyncexample.testing.CapturedLog;
 import dev.asyncexample.testing.TestUpstreams;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +95,7 @@ class UpstreamFaultsTest {
   @ParameterizedTest
   @EnumSource(Fault.class)
   void noServerErrorNoHangAndRecoveryWithinFiveSeconds(Fault fault) throws Exception {
+    long mark = CapturedLog.mark();
     FaultVerdict verdict;
     try (SteadyLoad load = load()) {
       verdict =
@@ -109,6 +112,9 @@ class UpstreamFaultsTest {
     assertThat(verdict.recovery())
         .as("recovery: %s", verdict)
         .hasValueSatisfying(r -> assertThat(r).isLessThanOrEqualTo(RECOVERY_TARGET));
+    // Each failure was understood as the upstream's: none reached the route's last resort.
+    assertThat(CapturedLog.since(mark, line -> line.is(Level.ERROR, "Unhandled failure")))
+        .isEmpty();
   }
 
   private SteadyLoad load() {
