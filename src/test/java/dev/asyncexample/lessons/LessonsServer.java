@@ -18,7 +18,9 @@ import dev.asyncexample.upstream.UpstreamSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.Http;
@@ -37,15 +39,17 @@ import org.apache.pekko.http.javadsl.server.Route;
  * <ul>
  *   <li>{@code pooled}, {@code fresh}: the project's pooled client, or a new TCP connection per
  *       request ({@link ConnectionPerRequest}), against the fast upstream
- *   <li>{@code nonblocking}, {@code blocking}: the pooled client against the slow upstream, its
- *       answer awaited as a stage, or waited for on the dispatcher's thread with {@code join()}
+ *   <li>{@code nonblocking}, {@code blocking-join}, {@code blocking-io}: against the slow upstream,
+ *       the pooled client's answer awaited as a stage; or waited for on the dispatcher's thread
+ *       with {@code join()}; or read there by a blocking client ({@link BlockingGet})
  *   <li>{@code coalesced}, {@code uncoalesced}: the real posts service without a cache against the
  *       slow upstream, with its coalescer, or with coalescing taken out ({@link
  *       CoalescingVariants})
  * </ul>
  *
  * {@code GET /dispatcher} answers the default dispatcher's configured parallelism, its threads now,
- * and the most it had since the last such request.
+ * the most it had since the last such request, and the most that waited in a blocking variant at
+ * once since then.
  */
 public final class LessonsServer extends AllDirectives {
 
@@ -56,15 +60,20 @@ public final class LessonsServer extends AllDirectives {
   private final JsonPlaceholderClient fast;
   private final ConnectionPerRequest fresh;
   private final JsonPlaceholderClient slow;
+  private final BlockingGet slowBlocking;
   private final PostsService coalesced;
   private final PostsService uncoalesced;
   private final DispatcherThreads threads;
+  // Dispatcher threads waiting in a blocking variant now, and the most at once since last asked.
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicInteger mostWaiting = new AtomicInteger();
   private final int parallelism;
 
   private LessonsServer(ActorSystem system, String fastUrl, String slowUrl) {
     this.fast = client(system, fastUrl);
     this.fresh = new ConnectionPerRequest(system, fastUrl, TIMEOUT);
     this.slow = client(system, slowUrl);
+    this.slowBlocking = new BlockingGet(slowUrl, TIMEOUT);
     // Clients of their own, so the two services share no pool with each other or with the rest.
     this.coalesced = CoalescingVariants.coalescing(system, client(system, slowUrl), "coalesced");
     this.uncoalesced =
@@ -115,8 +124,12 @@ public final class LessonsServer extends AllDirectives {
         variant("pooled", id -> onSuccess(fast.get(path(id), CONTEXT), this::reply)),
         variant("fresh", id -> onSuccess(fresh.get(path(id)), this::reply)),
         variant("nonblocking", id -> onSuccess(slow.get(path(id), CONTEXT), this::reply)),
-        // The mistake itself: this dispatcher thread sleeps until the upstream has answered.
-        variant("blocking", id -> reply(slow.get(path(id), CONTEXT).toCompletableFuture().join())),
+        // The mistake itself, twice: this dispatcher thread waits until the upstream has answered,
+        // on the pooled client's future, or in the socket read of a blocking client.
+        variant(
+            "blocking-join",
+            id -> reply(waiting(() -> slow.get(path(id), CONTEXT).toCompletableFuture().join()))),
+        variant("blocking-io", id -> reply(waiting(() -> slowBlocking.get(path(id))))),
         variant("coalesced", id -> onSuccess(post(coalesced, id), this::rendered)),
         variant("uncoalesced", id -> onSuccess(post(uncoalesced, id), this::rendered)),
         path(
@@ -127,8 +140,19 @@ public final class LessonsServer extends AllDirectives {
                     Map.of(
                         "parallelism", parallelism,
                         "threads", threads.now(),
-                        "peak", threads.takePeak()),
+                        "peak", threads.takePeak(),
+                        "waiting", mostWaiting.getAndSet(waiting.get())),
                     Json.marshaller())));
+  }
+
+  /** Runs {@code wait} on this thread, counting the threads that wait at once. */
+  private <T> T waiting(Supplier<T> wait) {
+    mostWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
+    try {
+      return wait.get();
+    } finally {
+      waiting.decrementAndGet();
+    }
   }
 
   private Route variant(String name, IntFunction<Route> inner) {
