@@ -59,8 +59,8 @@ COPY --from=build /build/target/lib/ /app/lib/
 COPY --from=build /build/target/async-example-thin.jar /app/app.jar
 
 # JVM flags for a small service, kept in JDK_JAVA_OPTIONS so `-e JDK_JAVA_OPTIONS=...` replaces them
-# (the launcher prints them at start). Measured with bench/scale (README "Scale"): the live heap stays
-# near 25 MB under 1,000 connections, yet a heap sized from the host (MaxRAMPercentage with no
+# (the launcher prints them at start). Measured with bench/scale (docs/performance.md): the live heap
+# stays near 25 MB under 1,000 connections, yet a heap sized from the host (MaxRAMPercentage with no
 # container limit) let RSS grow past 850 MB. With a fixed 128 MB heap and the serial collector (two
 # cores leave a parallel one little to gain) RSS stayed near 310 MB. For a larger heap, set
 # -Xmx512m, or -XX:MaxRAMPercentage=75 to follow the container's memory limit.

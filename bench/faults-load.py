@@ -29,9 +29,10 @@ Standard library only, in the spirit of .ci/cluster-load.py (which loads a clust
       exports, or not at all within the client's timeout), requests accepted but never answered
       (reset, closed before a whole answer, timeout), requests held back because /ready was not 200
       in time, and recovery: seconds from the fault's end to the end of the last unhealthy request
-      started after it (healthy: 2xx, and for all but exports within --healthy-ms). Exits 1 if a
-      row misses a target: 500s 0, open 0, unanswered 0, held back 0, recovery <= --recovery-target
-      (rows named sigterm* may hold back and have no recovery: the server is gone).
+      started after it (healthy: 2xx, not X-Cache: STALE, and for all but exports within
+      --healthy-ms). Exits 1 if a row misses a target: 500s 0, open 0, unanswered 0, held back 0,
+      recovery <= --recovery-target (rows named sigterm* may hold back and have no recovery: the
+      server is gone).
 """
 
 import argparse
@@ -244,7 +245,13 @@ def report(args):
             note = f"{unanswered_note}; {note}" if note else unanswered_note
 
         def healthy(r):
-            return 200 <= r[4] < 300 and not r[6] and (r[1] == "export" or r[5] <= args.healthy_ms)
+            # A stale answer after the fault has ended means the refresh still fails: not recovered yet.
+            return (
+                200 <= r[4] < 300
+                and not r[6]
+                and r[7] != "STALE"
+                and (r[1] == "export" or r[5] <= args.healthy_ms)
+            )
 
         after = [r for r in window if r[0] >= t1]
         bad = [r for r in after if not healthy(r)]

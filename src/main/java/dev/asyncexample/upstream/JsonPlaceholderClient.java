@@ -189,7 +189,7 @@ public final class JsonPlaceholderClient {
 
   /**
    * Closes the system's connection pools, waiting at most {@link #POOL_CLOSE_BUDGET}: after a pool
-   * has overflowed, pekko-http 1.3.0 never completes this call (see README, Findings), and the
+   * has overflowed, pekko-http 1.3.0 never completes this call (see docs/findings.md), and the
    * connections close with the ActorSystem anyway.
    */
   private static CompletionStage<Done> closePools(ActorSystem<?> system) {

@@ -182,6 +182,22 @@ class DeploymentManifestsTest {
   }
 
   @Test
+  void prometheusScrapesTheManagementPortsMetrics() {
+    Deployment deployment = deployment();
+    Map<String, String> annotations =
+        deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+    Config config = effectiveConfig();
+
+    assertThat(annotations).containsEntry("prometheus.io/scrape", "true");
+    assertThat(Integer.parseInt(annotations.get("prometheus.io/port")))
+        .isEqualTo(containerPort(container(deployment), "management"))
+        .isEqualTo(config.getInt("async-example.cluster.management-port"));
+    // Management serves the metrics route at its root, not under its base path.
+    assertThat(config.getString("pekko.management.http.base-path")).isEmpty();
+    assertThat(annotations).containsEntry("prometheus.io/path", "/metrics");
+  }
+
+  @Test
   void remotingAndHttpPortsAreTheConfiguredOnes() {
     Container app = container(deployment());
     Config config = effectiveConfig();

@@ -128,10 +128,14 @@ class UpstreamFaultsTest {
         .start();
   }
 
-  /** A whole 200, in normal time: slower counts as not recovered yet. */
+  /**
+   * A whole, fresh 200 in normal time: slower counts as not recovered yet, and so does a stale
+   * answer, which says the refresh from the upstream still fails.
+   */
   static boolean healthy(Outcome outcome) {
     return outcome.status() == 200
         && outcome.ending() == RawHttp.Ending.ANSWERED
-        && outcome.latency().compareTo(HEALTHY_LATENCY) <= 0;
+        && outcome.latency().compareTo(HEALTHY_LATENCY) <= 0
+        && outcome.answer().header("X-Cache").filter("STALE"::equals).isEmpty();
   }
 }

@@ -48,7 +48,7 @@ final class ServiceCondition implements ExecutionCondition, BeforeAllCallback {
     List<Service> down = unreachable(required(context));
     if (!down.isEmpty()) {
       throw new IllegalStateException(
-          describe(down) + " did not answer, and SERVICE_TESTS=required (see README, Tests)");
+          describe(down) + " did not answer, and SERVICE_TESTS=required (see docs/testing.md)");
     }
   }
 
