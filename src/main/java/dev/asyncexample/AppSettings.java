@@ -10,6 +10,7 @@ import dev.asyncexample.exports.ExportSettings;
 import dev.asyncexample.http.HttpSettings;
 import dev.asyncexample.metrics.MetricsSettings;
 import dev.asyncexample.store.DatabaseSettings;
+import dev.asyncexample.summary.SummarySettings;
 import dev.asyncexample.tracing.TracingSettings;
 import dev.asyncexample.upstream.UpstreamSettings;
 
@@ -20,6 +21,7 @@ public record AppSettings(
     CacheSettings cache,
     DatabaseSettings database,
     BookmarksSettings bookmarks,
+    SummarySettings summary,
     ExportSettings exports,
     ClusterSettings cluster,
     TracingSettings tracing,
@@ -37,6 +39,7 @@ public record AppSettings(
           CacheSettings.from(root),
           DatabaseSettings.from(root),
           BookmarksSettings.from(root),
+          SummarySettings.from(root),
           ExportSettings.from(root),
           ClusterSettings.from(root),
           TracingSettings.from(root),

@@ -12,6 +12,9 @@ import dev.asyncexample.metrics.AppMetrics;
 import dev.asyncexample.posts.PostsRoutes;
 import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.store.Database;
+import dev.asyncexample.summary.ConcurrentSummarizer;
+import dev.asyncexample.summary.SummaryRoutes;
+import dev.asyncexample.summary.UserParts;
 import dev.asyncexample.tracing.Tracing;
 import dev.asyncexample.tracing.TracingSdk;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
@@ -86,6 +89,12 @@ public record Assembly(Route api, Readiness readiness, Database database, AppMet
                     new BookmarkRepository(database),
                     posts,
                     settings.bookmarks().enrichParallelism())
+                .route(),
+            new SummaryRoutes(
+                    new ConcurrentSummarizer(
+                        new UserParts(posts),
+                        settings.summary().parallelism(),
+                        context.getSystem()))
                 .route(),
             new ExportsRoutes(
                     Exports.create(context.getSystem(), settings.exports(), posts, registry))

@@ -31,6 +31,7 @@ class ArchitectureTest {
     BASE + ".upstream..",
     BASE + ".cache..",
     BASE + ".bookmarks..",
+    BASE + ".summary..",
     BASE + ".store..",
     BASE + ".exports..",
     BASE + ".embedded..",

@@ -113,6 +113,9 @@ class ThreadStartsTest {
     expect(sent, ndjson(get("/v1/posts")), 200);
     expect(sent, get("/v1/users/1/posts"), 200);
     expect(sent, ndjson(get("/v1/users/1/posts").addHeader(noCache())), 200);
+    // The fan-out: its comments' stream, and every part through the coalescer and the upstream.
+    expect(sent, get("/v1/users/3/summary").addHeader(noCache()), 200);
+    expect(sent, get("/v1/users/3/summary"), 200);
     expect(sent, get("/v1/posts/100000"), 404);
     expect(sent, get("/v1/posts/abc"), 422);
     expect(sent, get("/no/such/path"), 404);

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 
 /**
- * What reached a {@link ControllableUpstream}: hits per path and query, and the latest request ids
- * and {@code traceparent} headers. Capped, so a soak test or a long demo does not grow it without
- * bound (only the total keeps counting past the caps).
+ * What reached a {@link ControllableUpstream}: hits per path and query, and the latest request ids,
+ * {@code traceparent} headers and arrival times. Capped, so a soak test or a long demo does not
+ * grow it without bound (only the total keeps counting past the caps).
  */
 final class ArrivalLog {
 
@@ -26,8 +26,10 @@ final class ArrivalLog {
   private final Map<String, CompletableFuture<Done>> awaitedIds = new ConcurrentHashMap<>();
   private final Queue<String> requestIds = new ArrayBlockingQueue<>(MAX_REQUEST_IDS_KEPT);
   private final Queue<String> traceparents = new ArrayBlockingQueue<>(MAX_REQUEST_IDS_KEPT);
+  private final Queue<Arrival> arrivals = new ArrayBlockingQueue<>(MAX_REQUEST_IDS_KEPT);
 
   void record(String pathAndQuery, String requestId, String traceparent) {
+    Arrival arrival = new Arrival(pathAndQuery, System.nanoTime());
     AtomicInteger count = hits.get(pathAndQuery);
     if (count == null && hits.size() < MAX_PATHS_COUNTED) {
       count = hits.computeIfAbsent(pathAndQuery, k -> new AtomicInteger());
@@ -40,6 +42,9 @@ final class ArrivalLog {
     }
     while (!traceparents.offer(traceparent)) {
       traceparents.poll();
+    }
+    while (!arrivals.offer(arrival)) {
+      arrivals.poll();
     }
     CompletableFuture<Done> awaited = awaitedIds.remove(requestId);
     if (awaited != null) {
@@ -69,6 +74,10 @@ final class ArrivalLog {
     return List.copyOf(traceparents);
   }
 
+  List<Arrival> arrivals() {
+    return List.copyOf(arrivals);
+  }
+
   CompletionStage<Done> awaitRequest(String requestId) {
     CompletableFuture<Done> arrived =
         awaitedIds.computeIfAbsent(requestId, id -> new CompletableFuture<>());
@@ -84,6 +93,7 @@ final class ArrivalLog {
     hits.clear();
     requestIds.clear();
     traceparents.clear();
+    arrivals.clear();
     totalHits.set(0);
   }
 }

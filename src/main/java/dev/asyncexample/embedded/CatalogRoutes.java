@@ -18,14 +18,21 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.Patterns;
 
-/** JSONPlaceholder's {@code /posts} endpoints over a {@link PostCatalog}, with a fixed latency. */
+/**
+ * JSONPlaceholder's {@code /posts}, {@code /users/{id}}, {@code /comments} and {@code /todos}
+ * endpoints over a {@link PostCatalog} (and the users, todos and comments that go with it), every
+ * answer sent after a fixed latency.
+ */
 final class CatalogRoutes extends AllDirectives {
 
   private final PostCatalog catalog;
+  private final UserCatalog users = new UserCatalog();
+  private final CommentCatalog comments;
   private final Duration latency;
 
   CatalogRoutes(PostCatalog catalog, Duration latency) {
     this.catalog = catalog;
+    this.comments = new CommentCatalog(catalog);
     this.latency = latency;
   }
 
@@ -35,7 +42,7 @@ final class CatalogRoutes extends AllDirectives {
             .handleNotFound(json(StatusCodes.NOT_FOUND, Map.of()))
             .build()
             .withFallback(RejectionHandler.defaultHandler()),
-        () -> afterLatency(this::posts));
+        () -> afterLatency(() -> get(() -> concat(posts(), users(), comments(), todos()))));
   }
 
   private Route afterLatency(Supplier<Route> inner) {
@@ -52,25 +59,60 @@ final class CatalogRoutes extends AllDirectives {
   }
 
   private Route posts() {
-    return get(
+    return concat(
+        path(
+            "posts",
+            () ->
+                parameterOptional(
+                    "userId",
+                    userId ->
+                        json(StatusCodes.OK, userId.map(this::byUser).orElse(catalog.all())))),
+        path(
+            segment("posts").slash(segment()),
+            id ->
+                parseInt(id)
+                    .flatMap(catalog::byId)
+                    .map(post -> json(StatusCodes.OK, post))
+                    .orElseGet(() -> json(StatusCodes.NOT_FOUND, Map.of()))));
+  }
+
+  private Route users() {
+    return path(
+        segment("users").slash(segment()),
+        id ->
+            parseInt(id)
+                .flatMap(users::byId)
+                .map(user -> json(StatusCodes.OK, user))
+                .orElseGet(() -> json(StatusCodes.NOT_FOUND, Map.of())));
+  }
+
+  private Route comments() {
+    // As JSONPlaceholder: filtered by postId, an unknown or non-numeric one is an empty list.
+    return path(
+        "comments",
         () ->
-            concat(
-                path(
-                    "posts",
-                    () ->
-                        parameterOptional(
-                            "userId",
-                            userId ->
-                                json(
-                                    StatusCodes.OK,
-                                    userId.map(this::byUser).orElse(catalog.all())))),
-                path(
-                    segment("posts").slash(segment()),
-                    id ->
-                        parseInt(id)
-                            .flatMap(catalog::byId)
-                            .map(post -> json(StatusCodes.OK, post))
-                            .orElseGet(() -> json(StatusCodes.NOT_FOUND, Map.of())))));
+            parameterOptional(
+                "postId",
+                postId ->
+                    json(
+                        StatusCodes.OK,
+                        postId
+                            .map(id -> parseInt(id).map(comments::ofPost).orElse(List.of()))
+                            .orElse(comments.all()))));
+  }
+
+  private Route todos() {
+    return path(
+        "todos",
+        () ->
+            parameterOptional(
+                "userId",
+                userId ->
+                    json(
+                        StatusCodes.OK,
+                        userId
+                            .map(id -> parseInt(id).map(users::todosOf).orElse(List.of()))
+                            .orElse(users.allTodos()))));
   }
 
   private Object byUser(String userId) {

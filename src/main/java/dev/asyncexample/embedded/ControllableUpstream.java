@@ -133,6 +133,15 @@ public final class ControllableUpstream implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on, answers to {@code pathAndQuery} (exactly, e.g. {@code /comments?postId=3}) fail
+   * this way, whatever the other switches say; {@link Failure#NONE} heals it, as does {@link
+   * #reset()}. Only for failures of single answers.
+   */
+  public void failPath(String pathAndQuery, Failure mode) {
+    switches.failPath(pathAndQuery, mode);
+  }
+
   /** From now on, every answer waits this long first. */
   public void delay(Duration wait) {
     switches.delay(wait);
@@ -184,6 +193,11 @@ public final class ControllableUpstream implements AutoCloseable {
    */
   public List<String> traceparents() {
     return arrivals.traceparents();
+  }
+
+  /** The requests received, oldest first, with when each arrived (the last 1,000). */
+  public List<Arrival> arrivals() {
+    return arrivals.arrivals();
   }
 
   /** Completes once a request carrying {@code X-Request-Id: requestId} has arrived. */

@@ -16,8 +16,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a JSONPlaceholder-compatible server for {@link PostCatalog}'s posts on a port of its own, in
- * an ActorSystem of its own, so its connections are as real as a remote upstream's.
+ * Runs a JSONPlaceholder-compatible server for {@link PostCatalog}'s posts (with users, comments
+ * and todos to match, see {@link CatalogRoutes}) on a port of its own, in an ActorSystem of its
+ * own, so its connections are as real as a remote upstream's.
  */
 public final class EmbeddedJsonPlaceholder implements AutoCloseable {
 

@@ -84,7 +84,8 @@ public final class PostCatalog {
     return new Post(userId, id, title, body);
   }
 
-  private static String words(int seed, int count) {
+  /** {@code count} pseudo-Latin words picked by {@code seed}: the same words for the same seed. */
+  static String words(int seed, int count) {
     StringBuilder text = new StringBuilder();
     long state = seed * 2_654_435_761L + 1;
     for (int i = 0; i < count; i++) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -42,6 +43,8 @@ final class Switches extends AllDirectives {
   private final ArrivalLog arrivals;
   private final AtomicLong answered = new AtomicLong();
   private volatile Failure failure = Failure.NONE;
+  // Failures of single paths (with their query), before the one for every path.
+  private final Map<String, Failure> pathFailures = new ConcurrentHashMap<>();
   private volatile boolean everyOther;
   private volatile Duration delay = Duration.ZERO;
   private volatile CompletableFuture<Done> gate =
@@ -55,6 +58,19 @@ final class Switches extends AllDirectives {
   void fail(Failure mode, boolean everyOther) {
     this.everyOther = everyOther;
     this.failure = mode;
+  }
+
+  /** From now on, answers to {@code pathAndQuery} fail this way ({@link Failure#NONE} to heal). */
+  void failPath(String pathAndQuery, Failure mode) {
+    if (mode.atConnection()) {
+      throw new IllegalArgumentException(
+          mode.modeName() + " acts on connections, not on the answers to one path");
+    }
+    if (mode == Failure.NONE) {
+      pathFailures.remove(pathAndQuery);
+    } else {
+      pathFailures.put(pathAndQuery, mode);
+    }
   }
 
   void delay(Duration wait) {
@@ -78,6 +94,7 @@ final class Switches extends AllDirectives {
 
   void reset() {
     fail(Failure.NONE, false);
+    pathFailures.clear();
     delay = Duration.ZERO;
     releaseHeld();
   }
@@ -87,12 +104,14 @@ final class Switches extends AllDirectives {
         system ->
             extractRequest(
                 request -> {
+                  String pathAndQuery = pathAndQuery(request);
                   arrivals.record(
-                      pathAndQuery(request),
+                      pathAndQuery,
                       headerOrDash(request, "X-Request-Id"),
                       headerOrDash(request, "traceparent"));
                   // Read on arrival, so a test can flip them while earlier requests are held.
-                  Failure mode = answerFailure();
+                  Failure onPath = pathFailures.get(pathAndQuery);
+                  Failure mode = onPath != null ? onPath : answerFailure();
                   Duration wait = delay;
                   CompletionStage<Done> ready =
                       gate.thenCompose(

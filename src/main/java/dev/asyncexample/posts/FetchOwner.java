@@ -50,7 +50,7 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
    */
   record Get(
       String path,
-      boolean list,
+      Resource.Form form,
       String requestId,
       Map<String, String> trace,
       boolean refresh,
@@ -183,7 +183,7 @@ final class FetchOwner extends AbstractBehavior<FetchOwner.Command> {
       }
       getContext()
           .pipeToSelf(
-              start(new Resource(get.path(), get.list()), context),
+              start(new Resource(get.path(), get.form()), context),
               (rendered, failure) -> new Completed(fetch, rendered, failure));
     } else {
       policy.meters().joined();

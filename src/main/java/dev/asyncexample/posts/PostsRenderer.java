@@ -1,6 +1,7 @@
 package dev.asyncexample.posts;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.asyncexample.json.Json;
 import dev.asyncexample.upstream.UpstreamException;
@@ -12,7 +13,8 @@ import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * Turns an upstream answer into what the API answers: every post is decoded (so a broken one is a
- * 502 before any byte is sent) and encoded again in our own compact form, once per fetch.
+ * 502 before any byte is sent) and encoded again in our own compact form, once per fetch. Other
+ * resources ({@link Resource.Form#JSON}) are only checked to be JSON and compacted.
  */
 final class PostsRenderer {
 
@@ -26,7 +28,32 @@ final class PostsRenderer {
   private PostsRenderer() {}
 
   static Rendered render(Resource resource, UpstreamReply reply) {
-    return resource.list() ? list(reply) : post(reply);
+    return switch (resource.form()) {
+      case POST -> post(reply);
+      case POSTS -> list(reply);
+      case JSON -> json(reply);
+    };
+  }
+
+  /**
+   * Any JSON the upstream sends for a resource that is not posts: checked to be JSON and compacted
+   * once per fetch; what it must contain is for the caller, which knows its shape.
+   */
+  private static Rendered json(UpstreamReply reply) {
+    if (reply.status() == 404) {
+      return Rendered.MISSING;
+    }
+    requireSuccess(reply);
+    JsonNode tree;
+    try {
+      tree = Json.MAPPER.readTree(reply.body().toArrayUnsafe());
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw new UpstreamException(UpstreamException.Kind.BAD_GATEWAY, "Upstream sent no JSON");
+    }
+    return new Rendered(Rendered.Kind.FOUND, Json.bytes(tree), ByteString.emptyByteString());
   }
 
   private static Rendered post(UpstreamReply reply) {

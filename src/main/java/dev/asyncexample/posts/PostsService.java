@@ -41,9 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The posts the routes answer with. A request reads the cache first; on a miss it joins or starts
- * one fetch per resource ({@link FetchCoalescer}), which renders the upstream's answer once and
- * keeps it in the cache before any caller sees it.
+ * The posts the routes answer with, and any other upstream JSON a feature needs ({@link #json}). A
+ * request reads the cache first; on a miss it joins or starts one fetch per resource ({@link
+ * FetchCoalescer}), which renders the upstream's answer once and keeps it in the cache before any
+ * caller sees it.
  */
 public final class PostsService {
 
@@ -194,6 +195,19 @@ public final class PostsService {
   public CompletionStage<Cached<Rendered>> posts(
       Optional<Integer> userId, RequestContext context, CacheMode mode) {
     return answer(Resource.posts(userId), context, mode);
+  }
+
+  /**
+   * Any other upstream JSON, such as a user, a post's comments or a user's todos ({@code
+   * pathAndQuery} as {@link JsonPlaceholderClient} builds it), through the same cache, coalescing
+   * and client as the posts: {@link Rendered.Kind#FOUND} with the compacted JSON, or {@link
+   * Rendered.Kind#MISSING} for an upstream 404. What the JSON must contain is for the caller.
+   *
+   * @throws IllegalArgumentException for a posts path: those are {@link #post} and {@link #posts}
+   */
+  public CompletionStage<Cached<Rendered>> json(
+      String pathAndQuery, RequestContext context, CacheMode mode) {
+    return answer(Resource.json(pathAndQuery), context, mode);
   }
 
   /**

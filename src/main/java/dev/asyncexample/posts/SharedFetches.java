@@ -159,7 +159,7 @@ final class SharedFetches {
                   replyTo ->
                       new FetchOwner.Get(
                           resource.path(),
-                          resource.list(),
+                          resource.form(),
                           context.requestId(),
                           TraceHeaders.of(context),
                           refresh,

@@ -97,9 +97,24 @@ public final class JsonPlaceholderClient {
     return userId.map(id -> "/posts?userId=" + id).orElse("/posts");
   }
 
+  /** The path of one user. */
+  public static String userPath(int id) {
+    return "/users/" + id;
+  }
+
+  /** The path of one post's comments. */
+  public static String commentsPath(int postId) {
+    return "/comments?postId=" + postId;
+  }
+
+  /** The path of one user's todos. */
+  public static String todosPath(int userId) {
+    return "/todos?userId=" + userId;
+  }
+
   /**
-   * The template of {@code pathAndQuery}, as {@link #postPath} and {@link #postsPath} build them:
-   * the {@code uri} its calls are recorded under, so ids never become label values.
+   * The template of {@code pathAndQuery}, as this class's path methods build them: the {@code uri}
+   * its calls are recorded under, so ids never become label values.
    */
   static String templateOf(String pathAndQuery) {
     if (pathAndQuery.equals("/posts")) {
@@ -110,6 +125,15 @@ public final class JsonPlaceholderClient {
     }
     if (pathAndQuery.startsWith("/posts/")) {
       return "/posts/{id}";
+    }
+    if (pathAndQuery.startsWith("/users/")) {
+      return "/users/{id}";
+    }
+    if (pathAndQuery.startsWith("/comments?postId=")) {
+      return "/comments?postId={postId}";
+    }
+    if (pathAndQuery.startsWith("/todos?userId=")) {
+      return "/todos?userId={userId}";
     }
     return ClientRequests.NO_TEMPLATE;
   }

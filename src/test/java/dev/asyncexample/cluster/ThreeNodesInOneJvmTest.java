@@ -97,6 +97,23 @@ class ThreeNodesInOneJvmTest {
   }
 
   @Test
+  void aSummarysPartsAreOwnedAcrossTheNodesAndFetchedOnce() throws Exception {
+    // Its 13 upstream paths have owners all over the cluster: the JSON parts travel between nodes.
+    List<String> bodies = new ArrayList<>();
+    for (String base : bases) {
+      HttpResponse response = HttpCalls.send(client, HttpRequest.GET(base + "/v1/users/6/summary"));
+      assertThat(response.status().intValue()).isEqualTo(200);
+      bodies.add(HttpCalls.body(client, response));
+    }
+
+    assertThat(bodies.get(0)).contains("\"id\":6,").contains("\"missing\":[]");
+    assertThat(bodies.stream().distinct()).hasSize(1);
+    assertThat(upstream.hits("/users/6")).isEqualTo(1);
+    assertThat(upstream.hits("/todos?userId=6")).isEqualTo(1);
+    assertThat(upstream.hits("/comments?postId=55")).isEqualTo(1);
+  }
+
+  @Test
   void aListLargerThanTheDefaultFrameIsSharedToo() throws Exception {
     List<String> bodies = new ArrayList<>();
     List<String> outcomes = new ArrayList<>();

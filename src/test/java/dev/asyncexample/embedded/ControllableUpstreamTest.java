@@ -1,6 +1,7 @@
 package dev.asyncexample.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
@@ -56,6 +57,58 @@ class ControllableUpstreamTest {
   }
 
   @Test
+  void servesUsersCommentsAndTodosAndItsSwitchesApplyToThem() throws Exception {
+    assertThat(get("/users/1")).startsWith("200 {\"id\":1,");
+    assertThat(get("/comments?postId=1")).startsWith("200 [{\"postId\":1,\"id\":1,");
+    assertThat(get("/todos?userId=1")).startsWith("200 [{\"userId\":1,\"id\":1,");
+
+    upstream.fail(Failure.SERVER_ERROR);
+    assertThat(get("/users/1")).isEqualTo("500 {\"error\":\"boom\"}");
+    assertThat(get("/comments?postId=1")).isEqualTo("500 {\"error\":\"boom\"}");
+    assertThat(get("/todos?userId=1")).isEqualTo("500 {\"error\":\"boom\"}");
+  }
+
+  @Test
+  void failsOnePathAloneUntilHealedOrReset() throws Exception {
+    String healthy = get("/comments?postId=3");
+
+    upstream.failPath("/comments?postId=3", Failure.SERVER_ERROR);
+    upstream.failPath("/users/2", Failure.MALFORMED_JSON);
+
+    assertThat(get("/comments?postId=3")).isEqualTo("500 {\"error\":\"boom\"}");
+    assertThat(get("/users/2")).isEqualTo("200 [{\"userId\": 1, \"id\"");
+    // Only that path and query: the same path with another query, and other paths, are served.
+    assertThat(get("/comments?postId=4")).startsWith("200 [{\"postId\":4,");
+    assertThat(get("/users/3")).startsWith("200 {\"id\":3,");
+
+    upstream.failPath("/comments?postId=3", Failure.NONE);
+    assertThat(get("/comments?postId=3")).isEqualTo(healthy);
+    upstream.reset();
+    assertThat(get("/users/2")).startsWith("200 {\"id\":2,");
+  }
+
+  @Test
+  void aPathCannotFailAtTheConnection() {
+    assertThatThrownBy(() -> upstream.failPath("/users/1", Failure.DOWN))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void recordsWhenEachRequestArrived() throws Exception {
+    long before = System.nanoTime();
+    get("/users/1");
+    get("/todos?userId=1");
+    long after = System.nanoTime();
+
+    List<Arrival> arrivals = upstream.arrivals();
+    assertThat(arrivals)
+        .extracting(Arrival::pathAndQuery)
+        .containsExactly("/users/1", "/todos?userId=1");
+    assertThat(arrivals.get(0).nanoTime()).isBetween(before, arrivals.get(1).nanoTime());
+    assertThat(arrivals.get(1).nanoTime()).isLessThanOrEqualTo(after);
+  }
+
+  @Test
   void countsHitsPerPathAndQuery() throws Exception {
     get("/posts/1");
     get("/posts/1");
@@ -82,6 +135,7 @@ class ControllableUpstreamTest {
 
     assertThat(upstream.totalHits()).isEqualTo(1_100);
     assertThat(upstream.requestIds()).hasSize(1_000).doesNotContain("id-0");
+    assertThat(upstream.arrivals()).hasSize(1_000);
   }
 
   private String get(String path) throws Exception {

@@ -3,6 +3,7 @@ package dev.asyncexample.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
+import dev.asyncexample.json.Json;
 import dev.asyncexample.testing.HttpCalls;
 import dev.asyncexample.testing.Systems;
 import dev.asyncexample.testing.TestConfig;
@@ -62,8 +63,35 @@ class EmbeddedJsonPlaceholderTest {
   }
 
   @Test
+  void servesUsersCommentsAndTodosFromTheCatalogs() throws Exception {
+    UserCatalog users = new UserCatalog();
+    CommentCatalog comments = new CommentCatalog(new PostCatalog(100));
+
+    assertThat(get(upstream, "/users/7"))
+        .isEqualTo("200 " + Json.bytes(users.byId(7).orElseThrow()).utf8String());
+    assertThat(get(upstream, "/users/11")).isEqualTo("404 {}");
+    assertThat(get(upstream, "/users/abc")).isEqualTo("404 {}");
+    assertThat(get(upstream, "/comments?postId=42"))
+        .isEqualTo("200 " + Json.bytes(comments.ofPost(42)).utf8String());
+    assertThat(get(upstream, "/comments?postId=101")).isEqualTo("200 []");
+    assertThat(get(upstream, "/comments?postId=abc")).isEqualTo("200 []");
+    assertThat(get(upstream, "/todos?userId=3"))
+        .isEqualTo("200 " + Json.bytes(users.todosOf(3)).utf8String());
+    assertThat(get(upstream, "/todos?userId=11")).isEqualTo("200 []");
+    assertThat(get(upstream, "/todos?userId=99999999999")).isEqualTo("200 []");
+  }
+
+  @Test
   void everyAnswerWaitsForTheLatencyAndIsOtherwiseTheSame() throws Exception {
-    for (String path : List.of("/posts/1", "/posts?userId=2", "/posts/abc", "/users")) {
+    for (String path :
+        List.of(
+            "/posts/1",
+            "/posts?userId=2",
+            "/posts/abc",
+            "/users",
+            "/users/1",
+            "/comments?postId=1",
+            "/todos?userId=1")) {
       long started = System.nanoTime();
       String answer = get(slowUpstream, path);
 

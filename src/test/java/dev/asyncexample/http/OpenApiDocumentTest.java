@@ -54,6 +54,7 @@ class OpenApiDocumentTest extends ApiTestSupport {
           new Call(HttpMethods.GET, "/v1/posts"),
           new Call(HttpMethods.GET, "/v1/posts/1"),
           new Call(HttpMethods.GET, "/v1/users/1/posts"),
+          new Call(HttpMethods.GET, "/v1/users/1/summary"),
           new Call(HttpMethods.PUT, "/v1/users/1/bookmarks/1"),
           new Call(HttpMethods.GET, "/v1/users/1/bookmarks"),
           new Call(HttpMethods.DELETE, "/v1/users/1/bookmarks/1"),
@@ -223,6 +224,23 @@ class OpenApiDocumentTest extends ApiTestSupport {
     withUpstream(
         u -> u.fail(Failure.MALFORMED_JSON), () -> assertConforms("/v1/users/1/posts", 502));
     withUpstream(u -> u.delay(Duration.ofSeconds(3)), () -> assertConforms("/v1/posts/1", 504));
+  }
+
+  @Test
+  void summaryAnswersMatchTheDocument() {
+    assertConforms("/v1/users/99/summary", 404);
+    assertConforms("/v1/users/abc/summary", 422);
+    withUpstream(
+        u -> {
+          u.failPath("/comments?postId=2", Failure.SERVER_ERROR);
+          u.failPath("/todos?userId=1", Failure.MALFORMED_JSON);
+        },
+        () -> assertConforms("/v1/users/1/summary", 200));
+    withUpstream(
+        u -> u.failPath("/users/1", Failure.SERVER_ERROR),
+        () -> assertConforms("/v1/users/1/summary", 502));
+    withUpstream(
+        u -> u.delay(Duration.ofSeconds(3)), () -> assertConforms("/v1/users/1/summary", 504));
   }
 
   private void assertConforms(String path, int expectedStatus) {

@@ -62,7 +62,7 @@ class FetchCoalescerTest {
       TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
       coalescer.tell(
           new FetchCoalescer.Fetch(
-              new Resource("/posts/1", false), untraced("r" + i), caller.getRef()));
+              new Resource("/posts/1", Resource.Form.POST), untraced("r" + i), caller.getRef()));
       callers.add(caller);
     }
 
@@ -85,9 +85,11 @@ class FetchCoalescerTest {
     TestProbe<StatusReply<Rendered>> first = testKit.createTestProbe();
     TestProbe<StatusReply<Rendered>> second = testKit.createTestProbe();
     coalescer.tell(
-        new FetchCoalescer.Fetch(new Resource("/posts", true), untraced("a"), first.getRef()));
+        new FetchCoalescer.Fetch(
+            new Resource("/posts", Resource.Form.POSTS), untraced("a"), first.getRef()));
     coalescer.tell(
-        new FetchCoalescer.Fetch(new Resource("/posts", true), untraced("b"), second.getRef()));
+        new FetchCoalescer.Fetch(
+            new Resource("/posts", Resource.Form.POSTS), untraced("b"), second.getRef()));
     assertThat(waitingOn(coalescer, "/posts")).isEqualTo(2);
 
     fetcher
@@ -112,9 +114,11 @@ class FetchCoalescerTest {
     TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
 
     coalescer.tell(
-        new FetchCoalescer.Fetch(new Resource("/posts/1", false), untraced("a"), caller.getRef()));
+        new FetchCoalescer.Fetch(
+            new Resource("/posts/1", Resource.Form.POST), untraced("a"), caller.getRef()));
     coalescer.tell(
-        new FetchCoalescer.Fetch(new Resource("/posts/2", false), untraced("b"), caller.getRef()));
+        new FetchCoalescer.Fetch(
+            new Resource("/posts/2", Resource.Form.POST), untraced("b"), caller.getRef()));
     assertThat(waitingOn(coalescer, "/posts/2")).isEqualTo(1);
     assertThat(fetcher.callsTo("/posts/1")).isEqualTo(1);
     assertThat(fetcher.callsTo("/posts/2")).isEqualTo(1);
@@ -122,7 +126,8 @@ class FetchCoalescerTest {
     fetcher.calls.get("/posts/1").get(0).complete(Rendered.MISSING);
     caller.receiveMessage();
     coalescer.tell(
-        new FetchCoalescer.Fetch(new Resource("/posts/1", false), untraced("c"), caller.getRef()));
+        new FetchCoalescer.Fetch(
+            new Resource("/posts/1", Resource.Form.POST), untraced("c"), caller.getRef()));
     assertThat(waitingOn(coalescer, "/posts/1")).isEqualTo(1);
     assertThat(fetcher.callsTo("/posts/1")).isEqualTo(2);
   }
@@ -137,7 +142,7 @@ class FetchCoalescerTest {
                 fetcher::fetch, new FetchMeters(AppMetrics.discarding(), "node"), Duration.ZERO));
     TestProbe<StatusReply<Rendered>> early = testKit.createTestProbe();
     TestProbe<StatusReply<Rendered>> late = testKit.createTestProbe();
-    Resource post = new Resource("/posts/4", false);
+    Resource post = new Resource("/posts/4", Resource.Form.POST);
 
     coalescer.tell(new FetchCoalescer.Fetch(post, untraced("early"), early.getRef()));
     coalescer.tell(new FetchCoalescer.Fetch(post, untraced("late"), late.getRef()));
@@ -168,7 +173,7 @@ class FetchCoalescerTest {
             FetchCoalescer.create(
                 fetcher::fetch, new FetchMeters(AppMetrics.discarding(), "node"), Duration.ZERO));
     TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
-    Resource post = new Resource("/posts/5", false);
+    Resource post = new Resource("/posts/5", Resource.Form.POST);
     coalescer.tell(new FetchCoalescer.Fetch(post, untraced("old"), caller.getRef()));
     coalescer.tell(new FetchCoalescer.Fetch(post, untraced("new"), caller.getRef()));
     assertThat(waitingOn(coalescer, "/posts/5")).isEqualTo(1);
@@ -190,7 +195,8 @@ class FetchCoalescerTest {
     TestProbe<StatusReply<Rendered>> caller = testKit.createTestProbe();
 
     coalescer.tell(
-        new FetchCoalescer.Fetch(new Resource("/posts/9", false), untraced("a"), caller.getRef()));
+        new FetchCoalescer.Fetch(
+            new Resource("/posts/9", Resource.Form.POST), untraced("a"), caller.getRef()));
 
     assertThat(caller.receiveMessage(Duration.ofSeconds(3)).isError()).isTrue();
     assertThat(waitingOn(coalescer, "/posts/9")).isZero();

@@ -75,7 +75,9 @@ class FetchOwnerTest {
 
   private static FetchOwner.Reply get(
       ActorRef<FetchOwner.Command> owner, boolean refresh, TestProbe<FetchOwner.Reply> probe) {
-    owner.tell(new FetchOwner.Get("/posts/1", false, "req", Map.of(), refresh, probe.getRef()));
+    owner.tell(
+        new FetchOwner.Get(
+            "/posts/1", Resource.Form.POST, "req", Map.of(), refresh, probe.getRef()));
     return probe.receiveMessage();
   }
 
@@ -123,7 +125,7 @@ class FetchOwnerTest {
     owner.tell(
         new FetchOwner.Get(
             "/posts/1",
-            false,
+            Resource.Form.POST,
             "a",
             traceparent(firstTrace, "b7ad6b7169203331"),
             false,
@@ -132,7 +134,7 @@ class FetchOwnerTest {
     owner.tell(
         new FetchOwner.Get(
             "/posts/1",
-            false,
+            Resource.Form.POST,
             "b",
             traceparent(secondTrace, "00f067aa0ba902b7"),
             false,

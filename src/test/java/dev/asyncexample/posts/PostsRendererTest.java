@@ -56,6 +56,39 @@ class PostsRendererTest {
     }
   }
 
+  @Test
+  void otherJsonIsCheckedAndCompactedAndA404IsMissing() {
+    Rendered user =
+        PostsRenderer.render(
+            Resource.json("/users/1"), reply(200, "{\n  \"id\": 1,\n  \"name\": \"Ada\"\n}"));
+
+    assertThat(user.kind()).isEqualTo(Rendered.Kind.FOUND);
+    assertThat(user.json().utf8String()).isEqualTo("{\"id\":1,\"name\":\"Ada\"}");
+    assertThat(PostsRenderer.render(Resource.json("/users/11"), reply(404, "{}")))
+        .isEqualTo(Rendered.MISSING);
+  }
+
+  @Test
+  void otherJsonThatIsBrokenOrAnErrorStatusIsABadGateway() {
+    for (UpstreamReply bad :
+        new UpstreamReply[] {reply(200, "[{\"postId\": 1"), reply(200, ""), reply(500, "[]")}) {
+      assertThatThrownBy(() -> PostsRenderer.render(Resource.json("/comments?postId=1"), bad))
+          .as(bad.toString())
+          .isInstanceOfSatisfying(
+              UpstreamException.class,
+              e -> assertThat(e.kind()).isEqualTo(UpstreamException.Kind.BAD_GATEWAY));
+    }
+  }
+
+  @Test
+  void postsPathsKeepTheirOwnForm() {
+    // One path, one form: a caller of another form would join a fetch it cannot read.
+    assertThatThrownBy(() -> Resource.json("/posts?userId=1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Resource.json("/posts/1"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static UpstreamReply reply(int status, String body) {
     return new UpstreamReply(status, ByteString.fromString(body));
   }

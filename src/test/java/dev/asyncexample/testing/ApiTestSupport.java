@@ -20,6 +20,9 @@ import dev.asyncexample.posts.TestClients;
 import dev.asyncexample.store.Database;
 import dev.asyncexample.store.DatabaseSettings;
 import dev.asyncexample.store.DatabaseTarget;
+import dev.asyncexample.summary.ConcurrentSummarizer;
+import dev.asyncexample.summary.SummaryRoutes;
+import dev.asyncexample.summary.UserParts;
 import dev.asyncexample.tracing.Tracing;
 import dev.asyncexample.upstream.UpstreamSettings;
 import java.io.IOException;
@@ -88,6 +91,10 @@ public abstract class ApiTestSupport extends RouteTestSupport {
             metrics.route(),
             new PostsRoutes(client.client()).route(),
             new BookmarksRoutes(bookmarks, client.client(), 4).route(),
+            new SummaryRoutes(
+                    new ConcurrentSummarizer(
+                        new UserParts(client.client()), 4, Adapter.toTyped(system())))
+                .route(),
             new ExportsRoutes(exports(client.client())).route());
     List<DependencyCheck> checks = new ArrayList<>(List.of(client.upstream().check(), database));
     if (cache.enabled()) {

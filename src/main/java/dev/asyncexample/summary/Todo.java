@@ -1,0 +1,4 @@
+package dev.asyncexample.summary;
+
+/** One of a user's todos, in the upstream's shape. */
+public record Todo(int userId, int id, String title, boolean completed) {}
