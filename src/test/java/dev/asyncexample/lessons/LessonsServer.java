@@ -11,6 +11,9 @@ import dev.asyncexample.json.Json;
 import dev.asyncexample.posts.CoalescingVariants;
 import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.posts.Rendered;
+import dev.asyncexample.summary.SequentialSummarizer;
+import dev.asyncexample.summary.Summarizer;
+import dev.asyncexample.summary.UserParts;
 import dev.asyncexample.tracing.RequestContext;
 import dev.asyncexample.upstream.JsonPlaceholderClient;
 import dev.asyncexample.upstream.UpstreamReply;
@@ -34,7 +37,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * For bench/lessons: each lesson's right way and its wrong way side by side in one server, so a
  * pair differs in the one thing the lesson is about. Test sources only; the server jar holds none
- * of the wrong ways. Every path is {@code /{variant}/posts/{id}} and answers the upstream's post:
+ * of the wrong ways. Most paths are {@code /{variant}/posts/{id}} and answer the upstream's post:
  *
  * <ul>
  *   <li>{@code pooled}, {@code fresh}: the project's pooled client, or a new TCP connection per
@@ -45,6 +48,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  *   <li>{@code coalesced}, {@code uncoalesced}: the real posts service without a cache against the
  *       slow upstream, with its coalescer, or with coalescing taken out ({@link
  *       CoalescingVariants})
+ *   <li>{@code /sequential/users/{id}/summary}: the summary of {@code GET
+ *       /v1/users/{user_id}/summary} made one upstream call after another ({@link
+ *       SequentialSummarizer}) over the same parts, cache off, against the slow upstream
  * </ul>
  *
  * {@code GET /dispatcher} answers the default dispatcher's configured parallelism, its threads now,
@@ -63,6 +69,7 @@ public final class LessonsServer extends AllDirectives {
   private final BlockingGet slowBlocking;
   private final PostsService coalesced;
   private final PostsService uncoalesced;
+  private final Summarizer sequential;
   private final DispatcherThreads threads;
   // Dispatcher threads waiting in a blocking variant now, and the most at once since last asked.
   private final AtomicInteger waiting = new AtomicInteger();
@@ -78,6 +85,10 @@ public final class LessonsServer extends AllDirectives {
     this.coalesced = CoalescingVariants.coalescing(system, client(system, slowUrl), "coalesced");
     this.uncoalesced =
         CoalescingVariants.notCoalescing(system, client(system, slowUrl), "uncoalesced");
+    this.sequential =
+        new SequentialSummarizer(
+            new UserParts(
+                CoalescingVariants.coalescing(system, client(system, slowUrl), "summary-parts")));
     this.threads = new DispatcherThreads(system.name());
     this.parallelism = DispatcherThreads.parallelism(system.settings().config());
   }
@@ -132,6 +143,17 @@ public final class LessonsServer extends AllDirectives {
         variant("blocking-io", id -> reply(waiting(() -> slowBlocking.get(path(id))))),
         variant("coalesced", id -> onSuccess(post(coalesced, id), this::rendered)),
         variant("uncoalesced", id -> onSuccess(post(uncoalesced, id), this::rendered)),
+        get(
+            () ->
+                path(
+                    segment("sequential").slash("users").slash(integerSegment()).slash("summary"),
+                    id ->
+                        onSuccess(
+                            sequential.summarize(id, CONTEXT, CacheMode.NORMAL),
+                            found ->
+                                found.isPresent()
+                                    ? complete(StatusCodes.OK, found.get(), Json.marshaller())
+                                    : complete(StatusCodes.NOT_FOUND)))),
         path(
             "dispatcher",
             () ->
