@@ -4,7 +4,6 @@ import dev.asyncexample.cache.CacheMode;
 import dev.asyncexample.concurrent.StageBridge;
 import dev.asyncexample.posts.Post;
 import dev.asyncexample.tracing.RequestContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,20 +45,13 @@ public final class ConcurrentSummarizer implements Summarizer {
         parts.user(userId, context, mode).toCompletableFuture();
     CompletableFuture<List<Post>> posts = parts.posts(userId, context, mode).toCompletableFuture();
     CompletableFuture<Counted<UserSummary.TodoCounts>> todos =
-        parts
-            .todos(userId, context, mode)
-            .<Counted<UserSummary.TodoCounts>>handle(
-                (list, failure) ->
-                    failure == null
-                        ? new Counted<>(UserSummary.TodoCounts.of(list), null)
-                        : new Counted<>(null, UserParts.missing("todos", failure)))
-            .toCompletableFuture();
+        parts.todoCounts(userId, context, mode).toCompletableFuture();
     // The comments wait for the posts only, not for the user or the todos.
     CompletableFuture<List<Counted<UserSummary.PostSummary>>> counted =
         posts.thenCompose(list -> countComments(list, context, mode));
     return user.thenCombine(counted, Found::new)
         .thenCombine(
-            todos, (found, todo) -> found.user().map(u -> summary(u, found.posts(), todo)));
+            todos, (found, todo) -> found.user().map(u -> UserSummary.of(u, found.posts(), todo)));
   }
 
   /** Every post with its number of comments, in the posts' order, {@code parallelism} at once. */
@@ -70,46 +62,11 @@ public final class ConcurrentSummarizer implements Summarizer {
     }
     return StageBridge.completeOn(
         Source.from(posts)
-            .mapAsync(parallelism, post -> withComments(post, context, mode))
+            .mapAsync(parallelism, post -> parts.withCommentCount(post, context, mode))
             .runWith(Sink.seq(), system),
         // Sink.seq's stage is Pekko's: the rest of the summary continues on the dispatcher.
         system.executionContext());
   }
-
-  private CompletionStage<Counted<UserSummary.PostSummary>> withComments(
-      Post post, RequestContext context, CacheMode mode) {
-    return parts
-        .comments(post.id(), context, mode)
-        .<Counted<UserSummary.PostSummary>>handle(
-            (comments, failure) ->
-                failure == null
-                    ? new Counted<>(
-                        new UserSummary.PostSummary(post.id(), post.title(), comments.size()), null)
-                    : new Counted<>(
-                        new UserSummary.PostSummary(post.id(), post.title(), null),
-                        UserParts.missing("comments of post " + post.id(), failure)));
-  }
-
-  private static UserSummary summary(
-      User user,
-      List<Counted<UserSummary.PostSummary>> posts,
-      Counted<UserSummary.TodoCounts> todos) {
-    List<UserSummary.PostSummary> summaries = new ArrayList<>(posts.size());
-    List<UserSummary.MissingPart> missing = new ArrayList<>();
-    for (Counted<UserSummary.PostSummary> post : posts) {
-      summaries.add(post.value());
-      if (post.missing() != null) {
-        missing.add(post.missing());
-      }
-    }
-    if (todos.missing() != null) {
-      missing.add(todos.missing());
-    }
-    return new UserSummary(user, summaries, todos.value(), missing);
-  }
-
-  /** A part's value, or null with why it is missing. */
-  private record Counted<T>(T value, UserSummary.MissingPart missing) {}
 
   private record Found(Optional<User> user, List<Counted<UserSummary.PostSummary>> posts) {}
 }

@@ -65,22 +65,39 @@ public final class UserParts {
                     : List.<Post>of());
   }
 
-  /** The user's todos. */
-  public CompletionStage<List<Todo>> todos(int userId, RequestContext context, CacheMode mode) {
-    return list(JsonPlaceholderClient.todosPath(userId), TODOS, context, mode);
+  /** The user's todos counted, or missing when they could not be fetched: never a failure. */
+  public CompletionStage<Counted<UserSummary.TodoCounts>> todoCounts(
+      int userId, RequestContext context, CacheMode mode) {
+    return list(JsonPlaceholderClient.todosPath(userId), TODOS, context, mode)
+        .handle(
+            (todos, failure) ->
+                failure == null
+                    ? new Counted<>(UserSummary.TodoCounts.of(todos), null)
+                    : new Counted<>(null, missing("todos", failure)));
   }
 
-  /** The post's comments. */
-  public CompletionStage<List<Comment>> comments(
-      int postId, RequestContext context, CacheMode mode) {
-    return list(JsonPlaceholderClient.commentsPath(postId), COMMENTS, context, mode);
+  /**
+   * The post with its number of comments, or with that number missing when they could not be
+   * fetched: never a failure.
+   */
+  public CompletionStage<Counted<UserSummary.PostSummary>> withCommentCount(
+      Post post, RequestContext context, CacheMode mode) {
+    return list(JsonPlaceholderClient.commentsPath(post.id()), COMMENTS, context, mode)
+        .handle(
+            (comments, failure) ->
+                failure == null
+                    ? new Counted<>(
+                        new UserSummary.PostSummary(post.id(), post.title(), comments.size()), null)
+                    : new Counted<>(
+                        new UserSummary.PostSummary(post.id(), post.title(), null),
+                        missing("comments of post " + post.id(), failure)));
   }
 
   /**
    * {@code part} left out because of {@code failure}, said as the API would say it for a whole
    * request; a failure with no words of its own (a bug) is logged.
    */
-  public static UserSummary.MissingPart missing(String part, Throwable failure) {
+  private static UserSummary.MissingPart missing(String part, Throwable failure) {
     Throwable cause = Failures.unwrap(failure);
     if (cause instanceof ApiProblem problem) {
       log.debug("Summary without {}: {}", part, problem.detail());

@@ -1,5 +1,6 @@
 package dev.asyncexample.summary;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +17,23 @@ public record UserSummary(
   public UserSummary {
     posts = List.copyOf(posts);
     missing = List.copyOf(missing);
+  }
+
+  /** The summary of {@code user} from its parts, each missing one named in {@link #missing()}. */
+  public static UserSummary of(
+      User user, List<Counted<PostSummary>> posts, Counted<TodoCounts> todos) {
+    List<PostSummary> summaries = new ArrayList<>(posts.size());
+    List<MissingPart> missing = new ArrayList<>();
+    for (Counted<PostSummary> post : posts) {
+      summaries.add(post.value());
+      if (post.missing() != null) {
+        missing.add(post.missing());
+      }
+    }
+    if (todos.missing() != null) {
+      missing.add(todos.missing());
+    }
+    return new UserSummary(user, summaries, todos.value(), missing);
   }
 
   /**

@@ -38,67 +38,34 @@ public final class SequentialSummarizer implements Summarizer {
                   .thenCompose(
                       posts ->
                           parts
-                              .todos(userId, context, mode)
-                              .handle(
-                                  (todos, failure) ->
-                                      failure == null
-                                          ? new Part<>(UserSummary.TodoCounts.of(todos), null)
-                                          : new Part<UserSummary.TodoCounts>(
-                                              null, UserParts.missing("todos", failure)))
+                              .todoCounts(userId, context, mode)
                               .thenCompose(
                                   todos ->
                                       commentsInTurn(posts, 0, new ArrayList<>(), context, mode)
                                           .thenApply(
                                               counted ->
                                                   Optional.of(
-                                                      summary(user.get(), counted, todos)))));
+                                                      UserSummary.of(
+                                                          user.get(), counted, todos)))));
             });
   }
 
   /** Each post's comments, one fetch at a time, from {@code next} on. */
-  private CompletionStage<List<Part<UserSummary.PostSummary>>> commentsInTurn(
+  private CompletionStage<List<Counted<UserSummary.PostSummary>>> commentsInTurn(
       List<Post> posts,
       int next,
-      List<Part<UserSummary.PostSummary>> done,
+      List<Counted<UserSummary.PostSummary>> done,
       RequestContext context,
       CacheMode mode) {
     if (next == posts.size()) {
       return CompletableFuture.completedFuture(done);
     }
-    Post post = posts.get(next);
     return parts
-        .comments(post.id(), context, mode)
-        .handle(
-            (comments, failure) ->
-                failure == null
-                    ? new Part<>(
-                        new UserSummary.PostSummary(post.id(), post.title(), comments.size()), null)
-                    : new Part<>(
-                        new UserSummary.PostSummary(post.id(), post.title(), null),
-                        UserParts.missing("comments of post " + post.id(), failure)))
+        .withCommentCount(posts.get(next), context, mode)
         .thenCompose(
             counted -> {
               done.add(counted);
               return commentsInTurn(posts, next + 1, done, context, mode);
             });
   }
-
-  private static UserSummary summary(
-      User user, List<Part<UserSummary.PostSummary>> posts, Part<UserSummary.TodoCounts> todos) {
-    List<UserSummary.PostSummary> summaries = new ArrayList<>(posts.size());
-    List<UserSummary.MissingPart> missing = new ArrayList<>();
-    for (Part<UserSummary.PostSummary> post : posts) {
-      summaries.add(post.value());
-      if (post.missing() != null) {
-        missing.add(post.missing());
-      }
-    }
-    if (todos.missing() != null) {
-      missing.add(todos.missing());
-    }
-    return new UserSummary(user, summaries, todos.value(), missing);
-  }
-
-  /** A part's value, or null with why it is missing. */
-  private record Part<T>(T value, UserSummary.MissingPart missing) {}
 }
