@@ -14,7 +14,9 @@ import dev.asyncexample.json.Json;
 import dev.asyncexample.posts.PostsService;
 import dev.asyncexample.tracing.DatabaseSpan;
 import dev.asyncexample.tracing.RequestContext;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -31,6 +33,9 @@ public final class BookmarksRoutes extends AllDirectives {
 
   /** Why a post is missing from a listed bookmark when the failure has no words of its own. */
   static final String UNAVAILABLE_POST = "Post could not be looked up";
+
+  /** Why a post is missing when the list's upstream budget ran out before its lookup answered. */
+  static final String OUT_OF_TIME = "Upstream did not answer in time";
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
@@ -100,19 +105,21 @@ public final class BookmarksRoutes extends AllDirectives {
                         () ->
                             RequestLog.context(
                                 request ->
-                                    JsonStreams.complete(
-                                        bookmarks
-                                            .list(userId, after, Math.toIntExact(limit))
-                                            // Rows are read ahead (a page at most), so the
-                                            // connection goes back to the pool as soon as the
-                                            // query is done, not after the slowest post.
-                                            .buffer(
-                                                Math.toIntExact(limit),
-                                                OverflowStrategy.backpressure())
-                                            .mapAsync(
-                                                enrichParallelism,
-                                                bookmark -> withPost(bookmark, request)),
-                                        JsonStreams::empty)))));
+                                    listed(userId, after, Math.toIntExact(limit), request)))));
+  }
+
+  private Route listed(int userId, long after, int limit, RequestContext request) {
+    // One upstream budget for all the list's lookups, not one per wave of them: with a slow
+    // upstream, waves of enrichParallelism lookups would each wait out the whole timeout.
+    long deadline = System.nanoTime() + posts.fetchBudget().toNanos();
+    return JsonStreams.complete(
+        bookmarks
+            .list(userId, after, limit)
+            // Rows are read ahead (a page at most), so the connection goes back to the pool as
+            // soon as the query is done, not after the slowest post.
+            .buffer(limit, OverflowStrategy.backpressure())
+            .mapAsync(enrichParallelism, bookmark -> withPost(bookmark, request, deadline)),
+        JsonStreams::empty);
   }
 
   /**
@@ -120,14 +127,22 @@ public final class BookmarksRoutes extends AllDirectives {
    * failing the list: the bookmarks are ours and still readable, and a failure after the first
    * element could only cut a 200 short, which a client sees as a broken connection.
    */
-  private CompletionStage<BookmarkedPost> withPost(Bookmark bookmark, RequestContext request) {
+  private CompletionStage<BookmarkedPost> withPost(
+      Bookmark bookmark, RequestContext request, long deadlineNanos) {
+    long leftNanos = deadlineNanos - System.nanoTime();
+    if (leftNanos <= 0) {
+      return CompletableFuture.completedFuture(BookmarkedPost.unavailable(bookmark, OUT_OF_TIME));
+    }
     return posts
         .find(bookmark.postId(), request)
+        .toCompletableFuture()
         .handle(
             (post, failure) ->
                 failure == null
                     ? BookmarkedPost.of(bookmark, post.orElse(null))
-                    : BookmarkedPost.unavailable(bookmark, inOurWords(failure)));
+                    : BookmarkedPost.unavailable(bookmark, inOurWords(failure)))
+        .completeOnTimeout(
+            BookmarkedPost.unavailable(bookmark, OUT_OF_TIME), leftNanos, TimeUnit.NANOSECONDS);
   }
 
   private static String inOurWords(Throwable failure) {

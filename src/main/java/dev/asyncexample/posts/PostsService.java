@@ -186,6 +186,11 @@ public final class PostsService {
         cache.meters());
   }
 
+  /** How long one upstream fetch may take (UPSTREAM_TIMEOUT). */
+  public Duration fetchBudget() {
+    return upstream.timeout();
+  }
+
   /** One post (or {@link Rendered.Kind#MISSING}), and whether it came from the cache. */
   public CompletionStage<Cached<Rendered>> post(int id, RequestContext context, CacheMode mode) {
     return answer(Resource.post(id), context, mode);

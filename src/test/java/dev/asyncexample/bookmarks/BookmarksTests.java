@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.asyncexample.embedded.Failure;
 import dev.asyncexample.http.JsonStreams;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -248,6 +249,31 @@ abstract class BookmarksTests extends BookmarksContract {
         .isNotEmpty()
         .allSatisfy(
             item -> assertThat(item.get("postError").asText()).isEqualTo("Upstream answered 500"));
+  }
+
+  @Test
+  void aSlowUpstreamCostsTheListOneBudgetNotOnePerWaveOfLookups() {
+    int user = newUser();
+    // Three times as many bookmarks as the list looks up at once (4 in these tests): without one
+    // budget for the whole list, each wave of lookups would wait out the upstream timeout in turn.
+    IntStream.rangeClosed(1, 12)
+        .forEach(post -> app().run(put(user, post)).assertStatusCode(StatusCodes.CREATED));
+    upstream.delay(upstreamTimeout().multipliedBy(4));
+
+    long start = System.nanoTime();
+    JsonNode items = json(app().run(list(user, "")).assertStatusCode(StatusCodes.OK));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(items).hasSize(12);
+    assertThat(items)
+        .allSatisfy(
+            item -> {
+              assertThat(item.get("post").isNull()).isTrue();
+              assertThat(item.get("postError").asText())
+                  .isEqualTo("Upstream did not answer in time");
+            });
+    // One budget plus room for a loaded machine, well short of the three budgets of three waves.
+    assertThat(took).isLessThan(upstreamTimeout().multipliedBy(2));
   }
 
   @Test
