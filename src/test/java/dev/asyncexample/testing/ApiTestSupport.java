@@ -41,6 +41,7 @@ import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import scala.concurrent.duration.FiniteDuration;
 
 /**
  * Route tests of the whole API, wired as in production: the real pooled, coalescing client calls a
@@ -138,6 +139,16 @@ public abstract class ApiTestSupport extends RouteTestSupport {
   /** The client's budget per upstream call. */
   protected Duration upstreamTimeout() {
     return Duration.ofSeconds(3);
+  }
+
+  /**
+   * How long a test waits for an answer: longer than one upstream budget, so a test can watch the
+   * server wait one out (the testkit's own 3 s equals the default budget).
+   */
+  @Override
+  public FiniteDuration awaitDuration() {
+    return FiniteDuration.create(
+        upstreamTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @BeforeEach
