@@ -33,6 +33,22 @@ public final class RawRedis implements AutoCloseable {
     return connection.sync();
   }
 
+  /**
+   * Whether {@code key} appears within {@code within}. The application stores a reply without
+   * making its answer wait, on a connection of its own, so a key can appear a moment after the
+   * answer.
+   */
+  public boolean existsWithin(String key, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (commands().exists(key) == 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
   /** Deletes every key that starts with {@code prefix}; returns how many there were. */
   public long deleteAll(String prefix) {
     List<String> keys = new ArrayList<>();
